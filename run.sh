@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Quick start: installs what is missing, builds, and runs the server in the foreground on http://127.0.0.1:8080.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+"$root/scripts/setup.sh"
+export MediaServer__Models__Directory="${MediaServer__Models__Directory:-$root/.models}"
+exec dotnet "$root/artifacts/bin/MediaServer/release/MediaServer.dll" --contentRoot "$root/src/MediaServer" --MediaServer:Web:Root "$root/web" "$@"

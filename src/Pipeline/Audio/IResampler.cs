@@ -1,0 +1,22 @@
+namespace MediaServer.Pipeline.Audio;
+
+/// <summary>
+/// A streaming sample-rate converter for 16-bit mono PCM between 8, 16, 24 and 48 kHz. It keeps its filter
+/// history between calls, so a stream cut into 20 ms frames converts exactly as if it were one block.
+/// Implementations never allocate in <see cref="Process"/>.
+/// </summary>
+public interface IResampler
+{
+    int InputRate { get; }
+
+    int OutputRate { get; }
+
+    /// <summary>The most samples <see cref="Process"/> can write for <paramref name="inputSamples"/> input samples.</summary>
+    int MaxOutputSamples(int inputSamples);
+
+    /// <summary>Converts <paramref name="input"/>, writes into <paramref name="output"/>, returns samples written.</summary>
+    int Process(ReadOnlySpan<short> input, Span<short> output);
+
+    /// <summary>Forgets the filter history (a new stream starts).</summary>
+    void Reset();
+}

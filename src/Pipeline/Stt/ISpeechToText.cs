@@ -1,0 +1,27 @@
+namespace MediaServer.Pipeline.Stt;
+
+/// <summary>A speech recognition engine. Thread-safe: each utterance gets its own stream.</summary>
+public interface ISpeechToText
+{
+    /// <summary>Engine name as shown to clients (for example <c>pocketsphinx</c>).</summary>
+    string Name { get; }
+
+    /// <summary>Starts recognising one utterance.</summary>
+    ISpeechRecognitionStream StartUtterance(TranscriptionRequest request);
+}
+
+/// <summary>What the session asked for in <c>audio.input.transcription</c>.</summary>
+public sealed record TranscriptionRequest(string? Model, string? Language, string? Prompt);
+
+/// <summary>One utterance being recognised. Not thread-safe: one writer at a time.</summary>
+public interface ISpeechRecognitionStream : IDisposable
+{
+    /// <summary>Feeds 16 kHz mono 16-bit PCM, any length.</summary>
+    void Write(ReadOnlySpan<short> pcm16k);
+
+    /// <summary>The whole hypothesis so far (not a delta), or empty when nothing is recognised yet.</summary>
+    string Partial { get; }
+
+    /// <summary>Ends the utterance and returns the final transcript.</summary>
+    Task<string> CompleteAsync(CancellationToken cancellationToken);
+}

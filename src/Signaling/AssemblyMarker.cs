@@ -1,0 +1,6 @@
+namespace MediaServer.Signaling;
+
+/// <summary>Marker type used by the architecture test to find this assembly.</summary>
+public static class AssemblyMarker
+{
+}
