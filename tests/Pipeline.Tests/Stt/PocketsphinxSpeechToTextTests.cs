@@ -1,0 +1,153 @@
+using MediaServer.Pipeline.Audio;
+using MediaServer.Pipeline.Stt;
+using MediaServer.Pipeline.Stt.Pocketsphinx;
+
+namespace MediaServer.Pipeline.Tests.Stt;
+
+/// <summary>
+/// Recognises speech made by flite's slt voice (which pocketsphinx's US English model recognises almost word for
+/// word, MODELS.md), fed in 20 ms frames as the pipeline does. One engine is shared by the class: building a
+/// decoder loads a 30 MB language model.
+/// </summary>
+public sealed class PocketsphinxSpeechToTextTests(PocketsphinxSpeechToTextTests.EngineFixture fixture)
+    : IClassFixture<PocketsphinxSpeechToTextTests.EngineFixture>
+{
+    public sealed class EngineFixture : IDisposable
+    {
+        public PocketsphinxSpeechToText Engine { get; } = new(new PocketsphinxOptions { PoolSize = 2 });
+
+        public void Dispose() => Engine.Dispose();
+    }
+
+    private static readonly TranscriptionRequest Request = new("pocketsphinx", "en", null);
+
+    [Theory]
+    [InlineData("what time is it")]
+    [InlineData("can you tell me the weather in london")]
+    public async Task Recognises_flite_speech_fed_in_20ms_frames(string sentence)
+    {
+        var pcm = WithSilence(TestSpeech.Flite(sentence));
+        using var stream = fixture.Engine.StartUtterance(Request);
+        Feed(stream, pcm);
+
+        var text = await stream.CompleteAsync(CancellationToken.None);
+
+        Assert.Equal(sentence, string.Join(' ', TestSpeech.Words(text)));
+    }
+
+    [Fact]
+    public async Task Partial_hypothesis_grows_while_audio_streams_in()
+    {
+        var pcm = WithSilence(TestSpeech.Flite("can you tell me the weather in london"));
+        using var stream = fixture.Engine.StartUtterance(Request);
+        var partials = new List<string>();
+        for (var i = 0; i + AudioConstants.PipelineFrameSamples <= pcm.Length; i += AudioConstants.PipelineFrameSamples)
+        {
+            stream.Write(pcm.AsSpan(i, AudioConstants.PipelineFrameSamples));
+            if (partials.Count == 0 || partials[^1] != stream.Partial) partials.Add(stream.Partial);
+        }
+
+        var final = await stream.CompleteAsync(CancellationToken.None);
+
+        var nonEmpty = partials.Where(p => p.Length > 0).ToList();
+        Assert.True(nonEmpty.Count >= 2, $"expected several partial updates, saw {nonEmpty.Count}");
+        Assert.True(TestSpeech.Words(nonEmpty[0]).Length < TestSpeech.Words(final).Length, "the first partial should hold fewer words than the final");
+        Assert.Contains("weather", final, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Decoders_are_reused_across_sequential_utterances()
+    {
+        var pcm = WithSilence(TestSpeech.Flite("what time is it"));
+        string? first = null;
+        for (var round = 0; round < 3; round++)
+        {
+            using var stream = fixture.Engine.StartUtterance(Request);
+            Feed(stream, pcm);
+            var text = await stream.CompleteAsync(CancellationToken.None);
+            first ??= text;
+            Assert.Equal(first, text); // a reused decoder carries nothing over from the last utterance
+        }
+
+        // Other tests in this class may run at the same time, but never more than the pool holds plus them.
+        Assert.True(fixture.Engine.DecodersCreated <= 3, $"built {fixture.Engine.DecodersCreated} decoders for sequential use");
+    }
+
+    [Fact]
+    public async Task Concurrent_utterances_get_their_own_decoders()
+    {
+        var time = WithSilence(TestSpeech.Flite("what time is it"));
+        var weather = WithSilence(TestSpeech.Flite("can you tell me the weather in london"));
+        using var a = fixture.Engine.StartUtterance(Request);
+        using var b = fixture.Engine.StartUtterance(Request);
+        // Interleave frames of two utterances, as two sessions would.
+        var frame = AudioConstants.PipelineFrameSamples;
+        for (var i = 0; i < Math.Max(time.Length, weather.Length); i += frame)
+        {
+            if (i < time.Length) a.Write(time.AsSpan(i, Math.Min(frame, time.Length - i)));
+            if (i < weather.Length) b.Write(weather.AsSpan(i, Math.Min(frame, weather.Length - i)));
+        }
+
+        Assert.Equal("what time is it", await a.CompleteAsync(CancellationToken.None));
+        Assert.Equal("can you tell me the weather in london", await b.CompleteAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Silence_gives_an_empty_transcript()
+    {
+        using var stream = fixture.Engine.StartUtterance(Request);
+        Feed(stream, new short[16_000]);
+        Assert.Equal(string.Empty, await stream.CompleteAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_completed_stream_refuses_more_audio_and_a_disposed_one_returns_its_decoder()
+    {
+        var stream = fixture.Engine.StartUtterance(Request);
+        Feed(stream, new short[3200]);
+        await stream.CompleteAsync(CancellationToken.None);
+        Assert.Throws<ObjectDisposedException>(() => stream.Write(new short[320]));
+        stream.Dispose();
+
+        // Disposing without completing ends the native utterance, so the decoder is usable by the next one.
+        var abandoned = fixture.Engine.StartUtterance(Request);
+        Feed(abandoned, new short[3200]);
+        abandoned.Dispose();
+        using var next = fixture.Engine.StartUtterance(Request);
+        Feed(next, WithSilence(TestSpeech.Flite("what time is it")));
+        Assert.Equal("what time is it", await next.CompleteAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public void Missing_model_fails_with_the_path()
+    {
+        using var engine = new PocketsphinxSpeechToText(new PocketsphinxOptions { ModelDirectory = "/nonexistent/model" });
+        var error = Assert.Throws<FileNotFoundException>(() => engine.StartUtterance(Request));
+        Assert.Contains("/nonexistent/model", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Warm_up_builds_decoders_ahead_of_the_first_utterance()
+    {
+        using var engine = new PocketsphinxSpeechToText(new PocketsphinxOptions { WarmUpDecoders = 1, PoolSize = 1 });
+        Assert.Equal(0, engine.DecodersCreated);
+        engine.WarmUp();
+        Assert.Equal(1, engine.DecodersCreated);
+        using (engine.StartUtterance(Request)) { }
+        Assert.Equal(1, engine.DecodersCreated);
+    }
+
+    private static void Feed(ISpeechRecognitionStream stream, short[] pcm)
+    {
+        var frame = AudioConstants.PipelineFrameSamples;
+        for (var i = 0; i < pcm.Length; i += frame) stream.Write(pcm.AsSpan(i, Math.Min(frame, pcm.Length - i)));
+    }
+
+    /// <summary>Pads 300 ms of silence on each side, as a VAD-cut utterance carries prefix padding and hangover.</summary>
+    private static short[] WithSilence(short[] speech)
+    {
+        var padded = new short[speech.Length + 9600];
+        speech.CopyTo(padded, 4800);
+        return padded;
+    }
+}
