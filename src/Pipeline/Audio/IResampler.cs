@@ -1,7 +1,7 @@
 namespace MediaServer.Pipeline.Audio;
 
 /// <summary>
-/// A streaming sample-rate converter for 16-bit mono PCM between 8, 16, 24 and 48 kHz. It keeps its filter
+/// A streaming sample-rate converter for 16-bit mono PCM between 8, 16, 22.05, 24 and 48 kHz. It keeps its filter
 /// history between calls, so a stream cut into 20 ms frames converts exactly as if it were one block.
 /// Implementations never allocate in <see cref="Process"/>.
 /// </summary>
@@ -10,6 +10,12 @@ public interface IResampler
     int InputRate { get; }
 
     int OutputRate { get; }
+
+    /// <summary>
+    /// Group delay in milliseconds: output sample n carries the input at time n / OutputRate minus this delay.
+    /// Zero for a passthrough; about 2 ms for the windowed-sinc converters.
+    /// </summary>
+    double DelayMilliseconds { get; }
 
     /// <summary>The most samples <see cref="Process"/> can write for <paramref name="inputSamples"/> input samples.</summary>
     int MaxOutputSamples(int inputSamples);
