@@ -1,0 +1,48 @@
+using System.Collections.Concurrent;
+using MediaServer.Signaling.Realtime.Protocol;
+using MediaServer.Signaling.Realtime.Session;
+
+namespace MediaServer.Signaling.Auth;
+
+/// <summary>
+/// Ephemeral <c>ek_</c> keys issued by <c>POST /v1/realtime/client_secrets</c>: each carries the session config it
+/// was minted with and an expiry; sessions opened with it start from that config. Expired keys are swept on use.
+/// </summary>
+public sealed class ClientSecretStore(TimeProvider time)
+{
+    private readonly ConcurrentDictionary<string, ClientSecret> _secrets = new(StringComparer.Ordinal);
+
+    public ClientSecret Issue(SessionConfig session, int seconds, string issuedToKey)
+    {
+        Sweep();
+        var secret = new ClientSecret(RealtimeIds.ClientSecret(), time.GetUtcNow().AddSeconds(seconds), session, issuedToKey);
+        _secrets[secret.Value] = secret;
+        return secret;
+    }
+
+    public bool TryGet(string value, out ClientSecret secret)
+    {
+        if (_secrets.TryGetValue(value, out secret!) && secret.ExpiresAt > time.GetUtcNow())
+        {
+            return true;
+        }
+
+        secret = null!;
+        return false;
+    }
+
+    private void Sweep()
+    {
+        var now = time.GetUtcNow();
+        foreach (var (key, value) in _secrets)
+        {
+            if (value.ExpiresAt <= now)
+            {
+                _secrets.TryRemove(key, out _);
+            }
+        }
+    }
+}
+
+/// <summary>One ephemeral key.</summary>
+public sealed record ClientSecret(string Value, DateTimeOffset ExpiresAt, SessionConfig Session, string IssuedToKey);

@@ -1,0 +1,265 @@
+using MediaServer.Pipeline.Audio;
+using MediaServer.Pipeline.Stt;
+using MediaServer.Pipeline.Turns;
+using MediaServer.Pipeline.Vad;
+using MediaServer.Rtc.Codecs;
+using MediaServer.Signaling.Realtime.Protocol;
+
+namespace MediaServer.Signaling.Realtime.Session;
+
+/// <summary>
+/// The input side of one session: wire audio or transport frames are converted to 16 kHz, cut into 20 ms frames,
+/// scored by the VAD and segmented into turns; the uncommitted audio is kept for commit and the user's speech is fed
+/// to the recogniser as it arrives, so only the final pass remains when the turn ends. Every method runs under the
+/// session's lock. Buffers are reused: nothing is allocated per frame.
+/// </summary>
+internal sealed class InputAudioPipeline : IDisposable
+{
+    private const int FrameSamples = AudioConstants.PipelineFrameSamples;
+    private const int SamplesPerMs = AudioConstants.PipelineSampleRate / 1000;
+
+    private readonly RealtimeEngines _engines;
+    private readonly IInputAudioEvents _events;
+    private readonly int _maxBufferSamples;
+    private readonly IVoiceActivityDetector _vad;
+    private readonly short[] _frame = new short[FrameSamples];
+    private short[] _decoded = new short[4096];
+    private short[] _resampled = new short[4096];
+    private short[] _buffer = new short[16_000 * 10];
+    private int _frameFill;
+    private IResampler? _resampler;
+    private ServerVadTurnDetector? _segmenter;
+    private ISpeechRecognitionStream? _recognizer;
+
+    /// <summary>Samples at 16 kHz since the session started: the input timeline.</summary>
+    private long _timelineSamples;
+
+    /// <summary>Timeline position of <c>_buffer[0]</c>.</summary>
+    private long _bufferStart;
+    private int _bufferLength;
+    private bool _speaking;
+
+    public InputAudioPipeline(RealtimeEngines engines, IInputAudioEvents events, int maxBufferSeconds)
+    {
+        _engines = engines;
+        _events = events;
+        _maxBufferSamples = maxBufferSeconds * AudioConstants.PipelineSampleRate;
+        _vad = engines.CreateVad();
+    }
+
+    /// <summary>The item id of the turn in progress (after speech started), if any.</summary>
+    public string? SpeechItemId { get; private set; }
+
+    public long TimelineMs => _timelineSamples / SamplesPerMs;
+
+    public int BufferedMs => _bufferLength / SamplesPerMs;
+
+    public bool Speaking => _speaking;
+
+    /// <summary>Applies new turn detection settings (null: manual turns).</summary>
+    public void Configure(TurnDetectionConfig? turnDetection)
+    {
+        _segmenter = turnDetection is null ? null : TurnDetectorFactory.Create(turnDetection);
+        if (turnDetection is null && _speaking)
+        {
+            _speaking = false;
+        }
+    }
+
+    /// <summary>Appends audio in a Realtime wire format.</summary>
+    public void AppendWire(ReadOnlySpan<byte> audio, RealtimeAudioFormat format)
+    {
+        int samples = audio.Length / format.BytesPerSample;
+        EnsureCapacity(ref _decoded, samples);
+        switch (format.Encoding)
+        {
+            case AudioEncoding.PcmU:
+                G711.MuLawDecode(audio[..samples], _decoded);
+                break;
+            case AudioEncoding.PcmA:
+                G711.ALawDecode(audio[..samples], _decoded);
+                break;
+            default:
+                Pcm16.ToShorts(audio[..(samples * 2)], _decoded);
+                break;
+        }
+
+        AppendPcm(_decoded.AsSpan(0, samples), format.SampleRate);
+    }
+
+    /// <summary>Appends 16-bit mono PCM at <paramref name="sampleRate"/>.</summary>
+    public void AppendPcm(ReadOnlySpan<short> pcm, int sampleRate)
+    {
+        if (_resampler is null || _resampler.InputRate != sampleRate)
+        {
+            _resampler = Resampler.Create(sampleRate, AudioConstants.PipelineSampleRate);
+        }
+
+        int max = _resampler.MaxOutputSamples(pcm.Length);
+        EnsureCapacity(ref _resampled, max);
+        int n = _resampler.Process(pcm, _resampled);
+        var converted = _resampled.AsSpan(0, n);
+        while (!converted.IsEmpty)
+        {
+            int take = Math.Min(FrameSamples - _frameFill, converted.Length);
+            converted[..take].CopyTo(_frame.AsSpan(_frameFill));
+            _frameFill += take;
+            converted = converted[take..];
+            if (_frameFill == FrameSamples)
+            {
+                _frameFill = 0;
+                ProcessFrame(_frame);
+            }
+        }
+    }
+
+    private void ProcessFrame(ReadOnlySpan<short> frame)
+    {
+        AppendToBuffer(frame);
+        _timelineSamples += frame.Length;
+        float probability = _vad.Process(frame);
+        if (_speaking)
+        {
+            _recognizer?.Write(frame);
+        }
+
+        if (_segmenter is null)
+        {
+            return;
+        }
+
+        var turn = _segmenter.Process(probability, TimelineMs);
+        switch (turn.Kind)
+        {
+            case TurnEventKind.SpeechStarted when !_speaking:
+                StartSpeech(turn.AudioMs);
+                break;
+            case TurnEventKind.SpeechStopped when _speaking:
+                _speaking = false;
+                _events.OnSpeechStopped(SpeechItemId!, turn.AudioMs);
+                break;
+        }
+
+        if (!_speaking)
+        {
+            // Under turn detection, quiet audio older than a second can never become part of a turn.
+            TrimBufferTo(AudioConstants.PipelineSampleRate);
+        }
+    }
+
+    private void StartSpeech(long audioStartMs)
+    {
+        _speaking = true;
+        SpeechItemId = RealtimeIds.Item();
+        long startSample = Math.Max(_bufferStart, audioStartMs * SamplesPerMs);
+        DropBufferBefore(startSample);
+        _recognizer?.Dispose();
+        _recognizer = _engines.SpeechToText.StartUtterance(_events.TranscriptionRequest);
+        _recognizer.Write(_buffer.AsSpan(0, _bufferLength));
+        _events.OnSpeechStarted(SpeechItemId, audioStartMs);
+    }
+
+    /// <summary>
+    /// Takes the uncommitted audio as a user turn: returns its 16 kHz samples and a recogniser that has heard them
+    /// (the one fed during speech, or a new one), or false when there is less than <paramref name="minimumMs"/>.
+    /// </summary>
+    public bool TryCommit(int minimumMs, out short[] audio16k, out ISpeechRecognitionStream recognizer, out string itemId)
+    {
+        audio16k = [];
+        recognizer = null!;
+        itemId = SpeechItemId ?? RealtimeIds.Item();
+        if (_bufferLength < minimumMs * SamplesPerMs || _bufferLength == 0)
+        {
+            return false;
+        }
+
+        audio16k = _buffer.AsSpan(0, _bufferLength).ToArray();
+        if (_recognizer is null)
+        {
+            _recognizer = _engines.SpeechToText.StartUtterance(_events.TranscriptionRequest);
+            _recognizer.Write(audio16k);
+        }
+
+        recognizer = _recognizer;
+        _recognizer = null;
+        SpeechItemId = null;
+        _speaking = false;
+        _segmenter?.Reset(TimelineMs);
+        _bufferStart += _bufferLength;
+        _bufferLength = 0;
+        return true;
+    }
+
+    /// <summary>Drops the uncommitted audio (input_audio_buffer.clear).</summary>
+    public void Clear()
+    {
+        _recognizer?.Dispose();
+        _recognizer = null;
+        SpeechItemId = null;
+        _speaking = false;
+        _segmenter?.Reset(TimelineMs);
+        _bufferStart += _bufferLength;
+        _bufferLength = 0;
+    }
+
+    private void AppendToBuffer(ReadOnlySpan<short> frame)
+    {
+        if (_bufferLength + frame.Length > _maxBufferSamples)
+        {
+            DropBufferBefore(_bufferStart + _bufferLength + frame.Length - _maxBufferSamples);
+        }
+
+        if (_bufferLength + frame.Length > _buffer.Length)
+        {
+            Array.Resize(ref _buffer, Math.Min(Math.Max(_buffer.Length * 2, _bufferLength + frame.Length), _maxBufferSamples + FrameSamples));
+        }
+
+        frame.CopyTo(_buffer.AsSpan(_bufferLength));
+        _bufferLength += frame.Length;
+    }
+
+    private void TrimBufferTo(int samples)
+    {
+        if (_bufferLength > samples * 2)
+        {
+            DropBufferBefore(_bufferStart + _bufferLength - samples);
+        }
+    }
+
+    private void DropBufferBefore(long timelineSample)
+    {
+        int drop = (int)Math.Clamp(timelineSample - _bufferStart, 0, _bufferLength);
+        if (drop == 0)
+        {
+            return;
+        }
+
+        _buffer.AsSpan(drop, _bufferLength - drop).CopyTo(_buffer);
+        _bufferLength -= drop;
+        _bufferStart += drop;
+    }
+
+    private static void EnsureCapacity(ref short[] array, int length)
+    {
+        if (array.Length < length)
+        {
+            array = new short[Math.Max(length, array.Length * 2)];
+        }
+    }
+
+    public void Dispose()
+    {
+        _recognizer?.Dispose();
+        _vad.Dispose();
+    }
+}
+
+/// <summary>What the input pipeline tells its session.</summary>
+internal interface IInputAudioEvents
+{
+    TranscriptionRequest TranscriptionRequest { get; }
+
+    void OnSpeechStarted(string itemId, long audioStartMs);
+
+    void OnSpeechStopped(string itemId, long audioEndMs);
+}

@@ -1,0 +1,27 @@
+namespace MediaServer.Signaling.Realtime.Session;
+
+/// <summary>Limits and defaults for realtime sessions (configuration section <c>MediaServer:Realtime</c>).</summary>
+public sealed class RealtimeSessionOptions
+{
+    /// <summary>Instructions a session starts with when the client gives none.</summary>
+    public string DefaultInstructions { get; set; } =
+        "You are a helpful, friendly voice assistant. Keep answers short and conversational.";
+
+    /// <summary>Voice a session starts with.</summary>
+    public string DefaultVoice { get; set; } = "marin";
+
+    /// <summary>Transcription model a session starts with (null: no transcription events until the client asks).</summary>
+    public string? DefaultTranscriptionModel { get; set; } = "pocketsphinx";
+
+    /// <summary>Largest client message accepted, in bytes (OpenAI allows 15 MiB of audio per append).</summary>
+    public int MaxMessageBytes { get; set; } = 16 * 1024 * 1024;
+
+    /// <summary>Longest uncommitted input audio kept, in seconds; older audio is dropped from the buffer.</summary>
+    public int MaxInputBufferSeconds { get; set; } = 300;
+
+    /// <summary>Longest session, in minutes (OpenAI: 60).</summary>
+    public int MaxSessionMinutes { get; set; } = 60;
+
+    /// <summary>Audio per <c>response.output_audio.delta</c> event, in milliseconds.</summary>
+    public int AudioDeltaMilliseconds { get; set; } = 100;
+}

@@ -1,0 +1,84 @@
+using MediaServer.Pipeline.Audio;
+using MediaServer.Rtc.Codecs;
+using MediaServer.Signaling.Calls;
+using MediaServer.Signaling.Realtime.Protocol;
+
+namespace MediaServer.Signaling.Realtime.Session;
+
+/// <summary>
+/// Where a response's speech goes. Over a WebSocket it becomes <c>response.output_audio.delta</c> events in the
+/// session's output format (the client owns playback); over a call it is queued on the media leg, which paces it
+/// on the media clock (the server owns playback).
+/// </summary>
+internal interface IResponseAudioOutput
+{
+    /// <summary>Rate the output expects.</summary>
+    int SampleRate { get; }
+
+    /// <summary>True when the client plays the audio itself (WebSocket): events carry the bytes.</summary>
+    bool ClientOwnsPlayback { get; }
+
+    /// <summary>Writes PCM at <see cref="SampleRate"/>; returns the wire bytes produced for storage (may be empty).</summary>
+    void Write(ReadOnlySpan<short> pcm, Action<byte[]> emitDelta, MemoryStream store);
+}
+
+/// <summary>WebSocket output: wire-format chunks as delta events.</summary>
+internal sealed class WireAudioOutput(RealtimeAudioFormat format, int deltaMilliseconds) : IResponseAudioOutput
+{
+    private readonly int _chunkSamples = format.SampleRate * deltaMilliseconds / 1000;
+    private byte[] _wire = new byte[4096];
+
+    public int SampleRate => format.SampleRate;
+
+    public bool ClientOwnsPlayback => true;
+
+    public void Write(ReadOnlySpan<short> pcm, Action<byte[]> emitDelta, MemoryStream store)
+    {
+        while (!pcm.IsEmpty)
+        {
+            var chunk = pcm[..Math.Min(_chunkSamples, pcm.Length)];
+            pcm = pcm[chunk.Length..];
+            int bytes = chunk.Length * format.BytesPerSample;
+            if (_wire.Length < bytes)
+            {
+                _wire = new byte[bytes];
+            }
+
+            switch (format.Encoding)
+            {
+                case AudioEncoding.PcmU:
+                    G711.MuLawEncode(chunk, _wire);
+                    break;
+                case AudioEncoding.PcmA:
+                    G711.ALawEncode(chunk, _wire);
+                    break;
+                default:
+                    Pcm16.ToBytes(chunk, _wire);
+                    break;
+            }
+
+            var delta = _wire.AsSpan(0, bytes).ToArray();
+            store.Write(delta);
+            emitDelta(delta);
+        }
+    }
+}
+
+/// <summary>Call output: PCM queued on the media leg, stored as 24 kHz PCM for retrieval.</summary>
+internal sealed class CallLegAudioOutput(ICallMediaLeg leg) : IResponseAudioOutput
+{
+    public int SampleRate => leg.OutputSampleRate;
+
+    public bool ClientOwnsPlayback => false;
+
+    public void Write(ReadOnlySpan<short> pcm, Action<byte[]> emitDelta, MemoryStream store)
+    {
+        leg.EnqueueOutput(pcm);
+        Span<byte> bytes = stackalloc byte[2];
+        foreach (short s in pcm)
+        {
+            System.Buffers.Binary.BinaryPrimitives.WriteInt16LittleEndian(bytes, s);
+            store.Write(bytes);
+        }
+    }
+}

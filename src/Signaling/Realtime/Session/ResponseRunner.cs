@@ -1,0 +1,562 @@
+using System.Text;
+using System.Text.Json;
+using System.Threading.Channels;
+using MediaServer.Pipeline.Audio;
+using MediaServer.Pipeline.Text;
+using MediaServer.Pipeline.Tts;
+using MediaServer.Signaling.Realtime.Conversation;
+using MediaServer.Signaling.Realtime.Protocol;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+
+namespace MediaServer.Signaling.Realtime.Session;
+
+/// <summary>
+/// Runs one response: LLM tokens stream in, tags are filtered out, text goes out as transcript deltas at once and
+/// into sentence pieces that the TTS speaks while the LLM is still writing. Every event is emitted under the
+/// session lock, in the GA order (created, item added, part added, deltas, part done, item done, response done),
+/// and nothing is emitted for a cancelled response after the cancel except its closing events.
+/// </summary>
+internal sealed class ResponseRunner
+{
+    private readonly RealtimeSession _session;
+    private readonly ResponseRequest _request;
+    private readonly IResponseAudioOutput? _audio;
+    private readonly CancellationTokenSource _cts = new();
+    private readonly List<ConversationItem> _output = [];
+    private readonly StreamingTagFilter _tags = new();
+    private readonly SentenceSegmenter _sentences = new();
+    private readonly StringBuilder _transcript = new();
+    private readonly MemoryStream _audioStore = new();
+    private readonly List<SpokenSegment> _spoken = [];
+    private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private ConversationItem? _message;
+    private string _status = "in_progress";
+    private string? _statusReason;
+    private RealtimeError? _failure;
+    private long _audioSamples;
+    private bool _playbackStarted;
+    private long _inputTokens;
+    private long _outputTokens;
+
+    public ResponseRunner(RealtimeSession session, ResponseRequest request, SessionConfig config, IResponseAudioOutput? audio)
+    {
+        _session = session;
+        _request = request;
+        Config = config;
+        _audio = audio;
+    }
+
+    public string Id { get; } = RealtimeIds.Response();
+
+    public SessionConfig Config { get; }
+
+    public bool WritesToConversation => _request.WritesToConversation;
+
+    public Task Completion => _completion.Task;
+
+    public bool CancelRequested => _cts.IsCancellationRequested;
+
+    /// <summary>The assistant message being spoken, if any (for barge-in truncation).</summary>
+    public ConversationItem? Message => _message;
+
+    public IReadOnlyList<SpokenSegment> Spoken => _spoken;
+
+    private List<string> Modalities => _request.OutputModalities ?? Config.OutputModalities;
+
+    private bool SpeaksAudio => Modalities.Contains("audio") && _audio is not null;
+
+    private string Voice => _request.Voice ?? Config.Voice;
+
+    /// <summary>Emits <c>response.created</c> and starts the work. Called under the session lock.</summary>
+    public void Start(IReadOnlyList<Task> pendingTranscripts)
+    {
+        _session.Emit(ServerEventJson.Build("response.created", w =>
+        {
+            w.WritePropertyName("response");
+            WriteResponse(w, includeUsage: false);
+        }));
+        _ = Task.Run(() => RunAsync(pendingTranscripts));
+    }
+
+    /// <summary>Requests cancellation (client_cancelled or turn_detected). Called under the session lock.</summary>
+    public void Cancel(string reason)
+    {
+        if (_cts.IsCancellationRequested)
+        {
+            return;
+        }
+
+        _statusReason = reason;
+        _cts.Cancel();
+    }
+
+    private async Task RunAsync(IReadOnlyList<Task> pendingTranscripts)
+    {
+        var ct = _cts.Token;
+        try
+        {
+            await Task.WhenAll(pendingTranscripts).WaitAsync(ct).ConfigureAwait(false);
+            List<ChatMessage> messages;
+            IChatClient chat;
+            ChatOptions options;
+            lock (_session.Gate)
+            {
+                var items = _request.Input ?? [.. _session.Conversation.Items];
+                messages = ChatPromptBuilder.Build(_request.Instructions ?? Config.Instructions, items);
+                chat = _session.Engines.ChatClients.Resolve(Config.Model);
+                options = ChatPromptBuilder.Options(
+                    _request.Tools ?? Config.Tools,
+                    _request.ToolChoice ?? Config.ToolChoice,
+                    _request.ToolChoice is null ? Config.ToolChoiceFunction : _request.ToolChoiceFunction,
+                    _request.MaxOutputTokensSet ? _request.MaxOutputTokens : Config.MaxOutputTokens);
+            }
+
+            var sentences = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+            var speaking = SpeaksAudio ? Task.Run(() => SpeakAsync(sentences.Reader, ct), ct) : Task.CompletedTask;
+            var calls = new List<FunctionCallContent>();
+            ChatFinishReason? finish = null;
+            try
+            {
+                await foreach (var update in chat.GetStreamingResponseAsync(messages, options, ct).ConfigureAwait(false))
+                {
+                    finish ??= update.FinishReason;
+                    foreach (var content in update.Contents)
+                    {
+                        switch (content)
+                        {
+                            case TextContent text when !string.IsNullOrEmpty(text.Text):
+                                OnText(_tags.Append(text.Text), sentences.Writer);
+                                break;
+                            case FunctionCallContent call:
+                                calls.Add(call);
+                                break;
+                            case UsageContent usage:
+                                _inputTokens += usage.Details.InputTokenCount ?? 0;
+                                _outputTokens += usage.Details.OutputTokenCount ?? 0;
+                                break;
+                        }
+                    }
+                }
+
+                OnText(_tags.Flush(), sentences.Writer);
+                if (_sentences.Flush() is { } last)
+                {
+                    sentences.Writer.TryWrite(last);
+                }
+            }
+            finally
+            {
+                sentences.Writer.TryComplete();
+            }
+
+            await speaking.ConfigureAwait(false);
+            ct.ThrowIfCancellationRequested();
+            lock (_session.Gate)
+            {
+                if (_cts.IsCancellationRequested)
+                {
+                    throw new OperationCanceledException(ct);
+                }
+
+                bool truncated = finish == ChatFinishReason.Length;
+                _status = truncated ? "incomplete" : "completed";
+                _statusReason = truncated ? "max_output_tokens" : null;
+                CloseMessage(truncated ? "incomplete" : "completed");
+                foreach (var call in calls)
+                {
+                    EmitFunctionCall(call);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            lock (_session.Gate)
+            {
+                _status = "cancelled";
+                _statusReason ??= "client_cancelled";
+                CloseMessage("incomplete");
+            }
+        }
+        catch (Exception ex)
+        {
+            _session.Logger.LogWarning(ex, "Response {ResponseId} failed", Id);
+            lock (_session.Gate)
+            {
+                _status = "failed";
+                _failure = ex switch
+                {
+                    Pipeline.Llm.UnknownModelException unknown => RealtimeError.Invalid("model_not_found", unknown.Message, "session.model"),
+                    _ => new RealtimeError(RealtimeError.ServerError, "response_failed", $"The response failed: {ex.GetType().Name}: {ex.Message}"),
+                };
+                _session.Emit(ServerEventJson.Error(_failure));
+                CloseMessage("incomplete");
+            }
+        }
+        finally
+        {
+            lock (_session.Gate)
+            {
+                _session.Emit(ServerEventJson.Build("response.done", w =>
+                {
+                    w.WritePropertyName("response");
+                    WriteResponse(w, includeUsage: true);
+                }));
+                _session.OnResponseFinished(this);
+            }
+
+            _completion.TrySetResult();
+        }
+    }
+
+    private void OnText(string clean, ChannelWriter<string> sentences)
+    {
+        if (clean.Length == 0)
+        {
+            return;
+        }
+
+        lock (_session.Gate)
+        {
+            if (_cts.IsCancellationRequested)
+            {
+                return;
+            }
+
+            EnsureMessage();
+            _transcript.Append(clean);
+            string type = SpeaksAudio ? "response.output_audio_transcript.delta" : "response.output_text.delta";
+            _session.Emit(ServerEventJson.Build(type, w =>
+            {
+                WritePartRef(w);
+                w.WriteString("delta", clean);
+            }));
+        }
+
+        if (SpeaksAudio)
+        {
+            foreach (var piece in _sentences.Append(clean))
+            {
+                sentences.TryWrite(piece);
+            }
+        }
+    }
+
+    private async Task SpeakAsync(ChannelReader<string> sentences, CancellationToken ct)
+    {
+        var tts = _session.Engines.TextToSpeech;
+        var resampler = Resampler.Create(tts.SampleRate, _audio!.SampleRate);
+        short[] converted = new short[4096];
+        await foreach (var sentence in sentences.ReadAllAsync(ct).ConfigureAwait(false))
+        {
+            long startSamples = _audioSamples;
+            var request = new SpeechRequest(sentence, Voice, Config.Speed);
+            await foreach (var chunk in tts.SynthesizeAsync(request, ct).ConfigureAwait(false))
+            {
+                int max = resampler.MaxOutputSamples(chunk.Length);
+                if (converted.Length < max)
+                {
+                    converted = new short[max];
+                }
+
+                int n = resampler.Process(chunk.Span, converted);
+                lock (_session.Gate)
+                {
+                    ct.ThrowIfCancellationRequested();
+                    EnsureMessage();
+                    if (!_playbackStarted)
+                    {
+                        _playbackStarted = true;
+                        _session.OnFirstAudio(this);
+                    }
+
+                    _audio.Write(converted.AsSpan(0, n), EmitAudioDelta, _audioStore);
+                    _audioSamples += n;
+                }
+            }
+
+            lock (_session.Gate)
+            {
+                _spoken.Add(new SpokenSegment(sentence, SamplesToMs(startSamples), SamplesToMs(_audioSamples)));
+            }
+        }
+    }
+
+    private long SamplesToMs(long samples) => samples * 1000 / _audio!.SampleRate;
+
+    /// <summary>Milliseconds of agent audio produced so far.</summary>
+    public long AudioMs => _audio is null ? 0 : SamplesToMs(_audioSamples);
+
+    private void EmitAudioDelta(byte[] delta)
+    {
+        if (!_audio!.ClientOwnsPlayback)
+        {
+            return;
+        }
+
+        _session.Emit(ServerEventJson.Build("response.output_audio.delta", w =>
+        {
+            WritePartRef(w);
+            w.WriteBase64String("delta", delta);
+        }));
+    }
+
+    private void EnsureMessage()
+    {
+        if (_message is not null)
+        {
+            return;
+        }
+
+        _message = new ConversationItem { Id = RealtimeIds.Item(), Type = "message", Role = "assistant", Status = "in_progress" };
+        AddOutputItem(_message);
+        var part = new ContentPart { Type = SpeaksAudio ? "output_audio" : "output_text", Transcript = SpeaksAudio ? "" : null, Text = SpeaksAudio ? null : "" };
+        _message.Content.Add(part);
+        _session.Emit(ServerEventJson.Build("response.content_part.added", w =>
+        {
+            WritePartRef(w);
+            w.WritePropertyName("part");
+            part.WriteTo(w, includeAudio: false);
+        }));
+    }
+
+    private void AddOutputItem(ConversationItem item)
+    {
+        int index = _output.Count;
+        _output.Add(item);
+        _session.Emit(ServerEventJson.Build("response.output_item.added", w =>
+        {
+            w.WriteString("response_id", Id);
+            w.WriteNumber("output_index", index);
+            w.WritePropertyName("item");
+            item.WriteTo(w);
+        }));
+        if (WritesToConversation)
+        {
+            _session.AddItem(item);
+        }
+    }
+
+    private void CompleteOutputItem(ConversationItem item, string status)
+    {
+        item.Status = status;
+        int index = _output.IndexOf(item);
+        _session.Emit(ServerEventJson.Build("response.output_item.done", w =>
+        {
+            w.WriteString("response_id", Id);
+            w.WriteNumber("output_index", index);
+            w.WritePropertyName("item");
+            item.WriteTo(w);
+        }));
+        if (WritesToConversation)
+        {
+            _session.EmitItemDone(item);
+        }
+    }
+
+    private void CloseMessage(string status)
+    {
+        if (_message is null || _message.Status != "in_progress")
+        {
+            return;
+        }
+
+        var part = _message.Content[0];
+        string text = _transcript.ToString();
+        if (SpeaksAudio)
+        {
+            part.Transcript = text;
+            part.Audio = _audioStore.ToArray();
+            _session.Emit(ServerEventJson.Build("response.output_audio.done", WritePartRef));
+            _session.Emit(ServerEventJson.Build("response.output_audio_transcript.done", w =>
+            {
+                WritePartRef(w);
+                w.WriteString("transcript", text);
+            }));
+        }
+        else
+        {
+            part.Text = text;
+            _session.Emit(ServerEventJson.Build("response.output_text.done", w =>
+            {
+                WritePartRef(w);
+                w.WriteString("text", text);
+            }));
+        }
+
+        _session.Emit(ServerEventJson.Build("response.content_part.done", w =>
+        {
+            WritePartRef(w);
+            w.WritePropertyName("part");
+            part.WriteTo(w, includeAudio: false);
+        }));
+        CompleteOutputItem(_message, status);
+    }
+
+    private void EmitFunctionCall(FunctionCallContent call)
+    {
+        string arguments = call.Arguments is null ? "{}" : JsonSerializer.Serialize(call.Arguments);
+        var item = new ConversationItem
+        {
+            Id = RealtimeIds.Item(),
+            Type = "function_call",
+            CallId = string.IsNullOrEmpty(call.CallId) ? RealtimeIds.FunctionCall() : call.CallId,
+            Name = call.Name,
+            Arguments = "",
+            Status = "in_progress",
+        };
+        AddOutputItem(item);
+        int index = _output.IndexOf(item);
+        const int Piece = 24;
+        for (int at = 0; at < arguments.Length; at += Piece)
+        {
+            string delta = arguments.Substring(at, Math.Min(Piece, arguments.Length - at));
+            _session.Emit(ServerEventJson.Build("response.function_call_arguments.delta", w =>
+            {
+                w.WriteString("response_id", Id);
+                w.WriteString("item_id", item.Id);
+                w.WriteNumber("output_index", index);
+                w.WriteString("call_id", item.CallId);
+                w.WriteString("delta", delta);
+            }));
+        }
+
+        item.Arguments = arguments;
+        _session.Emit(ServerEventJson.Build("response.function_call_arguments.done", w =>
+        {
+            w.WriteString("response_id", Id);
+            w.WriteString("item_id", item.Id);
+            w.WriteNumber("output_index", index);
+            w.WriteString("call_id", item.CallId);
+            w.WriteString("name", item.Name);
+            w.WriteString("arguments", arguments);
+        }));
+        CompleteOutputItem(item, "completed");
+    }
+
+    private void WritePartRef(Utf8JsonWriter w)
+    {
+        w.WriteString("response_id", Id);
+        w.WriteString("item_id", _message!.Id);
+        w.WriteNumber("output_index", _output.IndexOf(_message));
+        w.WriteNumber("content_index", 0);
+    }
+
+    private void WriteResponse(Utf8JsonWriter w, bool includeUsage)
+    {
+        w.WriteStartObject();
+        w.WriteString("id", Id);
+        w.WriteString("object", "realtime.response");
+        w.WriteString("status", _status);
+        if (_status is "cancelled" or "incomplete" or "failed")
+        {
+            w.WriteStartObject("status_details");
+            w.WriteString("type", _status);
+            if (_statusReason is not null)
+            {
+                w.WriteString("reason", _statusReason);
+            }
+
+            if (_failure is not null)
+            {
+                w.WriteStartObject("error");
+                w.WriteString("type", _failure.Type);
+                w.WriteString("code", _failure.Code);
+                w.WriteString("message", _failure.Message);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndObject();
+        }
+        else
+        {
+            w.WriteNull("status_details");
+        }
+
+        w.WriteStartArray("output");
+        foreach (var item in _output)
+        {
+            item.WriteTo(w);
+        }
+
+        w.WriteEndArray();
+        if (WritesToConversation)
+        {
+            w.WriteString("conversation_id", _session.Conversation.Id);
+        }
+        else
+        {
+            w.WriteNull("conversation_id");
+        }
+
+        w.WriteStartArray("output_modalities");
+        foreach (var m in Modalities)
+        {
+            w.WriteStringValue(m);
+        }
+
+        w.WriteEndArray();
+        w.WriteStartObject("audio");
+        w.WriteStartObject("output");
+        w.WritePropertyName("format");
+        (_request.OutputFormat ?? Config.OutputFormat).WriteTo(w);
+        w.WriteString("voice", Voice);
+        w.WriteEndObject();
+        w.WriteEndObject();
+        int? max = _request.MaxOutputTokensSet ? _request.MaxOutputTokens : Config.MaxOutputTokens;
+        if (max is int m2)
+        {
+            w.WriteNumber("max_output_tokens", m2);
+        }
+        else
+        {
+            w.WriteString("max_output_tokens", "inf");
+        }
+
+        w.WritePropertyName("metadata");
+        SessionConfig.WriteNode(w, _request.Metadata);
+        if (includeUsage)
+        {
+            WriteUsage(w);
+        }
+        else
+        {
+            w.WriteNull("usage");
+        }
+
+        w.WriteEndObject();
+    }
+
+    private void WriteUsage(Utf8JsonWriter w)
+    {
+        long outputText = _outputTokens > 0 ? _outputTokens : CountWords(_transcript.ToString());
+        // Audio tokens are estimated the way OpenAI bills them: about one token per 50 ms of audio.
+        long outputAudio = AudioMs / 50;
+        long input = _inputTokens;
+        w.WriteStartObject("usage");
+        w.WriteNumber("total_tokens", input + outputText + outputAudio);
+        w.WriteNumber("input_tokens", input);
+        w.WriteNumber("output_tokens", outputText + outputAudio);
+        w.WriteStartObject("input_token_details");
+        w.WriteNumber("text_tokens", input);
+        w.WriteNumber("audio_tokens", 0);
+        w.WriteNumber("image_tokens", 0);
+        w.WriteNumber("cached_tokens", 0);
+        w.WriteStartObject("cached_tokens_details");
+        w.WriteNumber("text_tokens", 0);
+        w.WriteNumber("audio_tokens", 0);
+        w.WriteNumber("image_tokens", 0);
+        w.WriteEndObject();
+        w.WriteEndObject();
+        w.WriteStartObject("output_token_details");
+        w.WriteNumber("text_tokens", outputText);
+        w.WriteNumber("audio_tokens", outputAudio);
+        w.WriteEndObject();
+        w.WriteEndObject();
+    }
+
+    private static int CountWords(string text) => text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length;
+}
+
+/// <summary>One spoken piece of a response and where its audio lies (for truncation).</summary>
+internal sealed record SpokenSegment(string Text, long StartMs, long EndMs);

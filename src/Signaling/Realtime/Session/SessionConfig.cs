@@ -1,0 +1,287 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using MediaServer.Signaling.Realtime.Protocol;
+
+namespace MediaServer.Signaling.Realtime.Session;
+
+/// <summary>
+/// The effective configuration of one realtime session (REALTIME-PROTOCOL.md §2). <c>session.update</c> merges into
+/// a clone through <see cref="SessionConfigReader"/> and the clone replaces this only when the whole update is valid.
+/// </summary>
+public sealed class SessionConfig
+{
+    public string Id { get; set; } = RealtimeIds.Session();
+
+    public string Type { get; set; } = "realtime";
+
+    public string Model { get; set; } = "gpt-realtime";
+
+    public string Instructions { get; set; } = string.Empty;
+
+    public List<string> OutputModalities { get; set; } = ["audio"];
+
+    public RealtimeAudioFormat InputFormat { get; set; } = RealtimeAudioFormat.Pcm24k;
+
+    public RealtimeAudioFormat OutputFormat { get; set; } = RealtimeAudioFormat.Pcm24k;
+
+    public TranscriptionConfig? Transcription { get; set; }
+
+    public JsonNode? NoiseReduction { get; set; }
+
+    public TurnDetectionConfig? TurnDetection { get; set; } = new();
+
+    public string Voice { get; set; } = "marin";
+
+    public double Speed { get; set; } = 1.0;
+
+    public List<ToolDefinition> Tools { get; set; } = [];
+
+    /// <summary><c>auto</c>, <c>none</c>, <c>required</c>, or a function name when a specific function is forced.</summary>
+    public string ToolChoice { get; set; } = "auto";
+
+    public string? ToolChoiceFunction { get; set; }
+
+    /// <summary>Null means <c>"inf"</c>.</summary>
+    public int? MaxOutputTokens { get; set; }
+
+    public JsonNode? Truncation { get; set; } = JsonValue.Create("auto");
+
+    public JsonNode? Tracing { get; set; }
+
+    public JsonNode? Prompt { get; set; }
+
+    public List<string> Include { get; set; } = [];
+
+    /// <summary>Inworld's extension object, deep-merged on every update and echoed back.</summary>
+    public JsonObject? ProviderData { get; set; }
+
+    /// <summary>Unix seconds at which the session ends (its maximum length).</summary>
+    public long ExpiresAt { get; set; }
+
+    public bool AudioOutput => OutputModalities.Contains("audio");
+
+    public SessionConfig Clone()
+    {
+        var copy = (SessionConfig)MemberwiseClone();
+        copy.OutputModalities = [.. OutputModalities];
+        copy.Transcription = Transcription is null ? null : Transcription with { };
+        copy.TurnDetection = TurnDetection is null ? null : TurnDetection with { };
+        copy.Tools = [.. Tools];
+        copy.Include = [.. Include];
+        copy.NoiseReduction = NoiseReduction?.DeepClone();
+        copy.Truncation = Truncation?.DeepClone();
+        copy.Tracing = Tracing?.DeepClone();
+        copy.Prompt = Prompt?.DeepClone();
+        copy.ProviderData = (JsonObject?)ProviderData?.DeepClone();
+        return copy;
+    }
+
+    /// <summary>Writes the full effective session object, as <c>session.created/updated</c> carry it.</summary>
+    public void WriteTo(Utf8JsonWriter w)
+    {
+        w.WriteStartObject();
+        w.WriteString("type", Type);
+        w.WriteString("object", "realtime.session");
+        w.WriteString("id", Id);
+        w.WriteString("model", Model);
+        w.WriteStartArray("output_modalities");
+        foreach (var m in OutputModalities)
+        {
+            w.WriteStringValue(m);
+        }
+
+        w.WriteEndArray();
+        w.WriteString("instructions", Instructions);
+        w.WriteStartObject("audio");
+        w.WriteStartObject("input");
+        w.WritePropertyName("format");
+        InputFormat.WriteTo(w);
+        w.WritePropertyName("transcription");
+        if (Transcription is null)
+        {
+            w.WriteNullValue();
+        }
+        else
+        {
+            Transcription.WriteTo(w);
+        }
+
+        w.WritePropertyName("noise_reduction");
+        WriteNode(w, NoiseReduction);
+        w.WritePropertyName("turn_detection");
+        if (TurnDetection is null)
+        {
+            w.WriteNullValue();
+        }
+        else
+        {
+            TurnDetection.WriteTo(w);
+        }
+
+        w.WriteEndObject();
+        w.WriteStartObject("output");
+        w.WritePropertyName("format");
+        OutputFormat.WriteTo(w);
+        w.WriteString("voice", Voice);
+        w.WriteNumber("speed", Speed);
+        w.WriteEndObject();
+        w.WriteEndObject();
+        w.WriteStartArray("tools");
+        foreach (var tool in Tools)
+        {
+            tool.WriteTo(w);
+        }
+
+        w.WriteEndArray();
+        w.WritePropertyName("tool_choice");
+        if (ToolChoiceFunction is not null)
+        {
+            w.WriteStartObject();
+            w.WriteString("type", "function");
+            w.WriteString("name", ToolChoiceFunction);
+            w.WriteEndObject();
+        }
+        else
+        {
+            w.WriteStringValue(ToolChoice);
+        }
+
+        if (MaxOutputTokens is int max)
+        {
+            w.WriteNumber("max_output_tokens", max);
+        }
+        else
+        {
+            w.WriteString("max_output_tokens", "inf");
+        }
+
+        w.WritePropertyName("truncation");
+        WriteNode(w, Truncation);
+        w.WritePropertyName("tracing");
+        WriteNode(w, Tracing);
+        w.WritePropertyName("prompt");
+        WriteNode(w, Prompt);
+        if (Include.Count > 0)
+        {
+            w.WriteStartArray("include");
+            foreach (var i in Include)
+            {
+                w.WriteStringValue(i);
+            }
+
+            w.WriteEndArray();
+        }
+
+        w.WriteNumber("expires_at", ExpiresAt);
+        if (ProviderData is not null)
+        {
+            w.WritePropertyName("providerData");
+            ProviderData.WriteTo(w);
+        }
+
+        w.WriteEndObject();
+    }
+
+    internal static void WriteNode(Utf8JsonWriter w, JsonNode? node)
+    {
+        if (node is null)
+        {
+            w.WriteNullValue();
+        }
+        else
+        {
+            node.WriteTo(w);
+        }
+    }
+}
+
+/// <summary><c>audio.input.transcription</c>.</summary>
+public sealed record TranscriptionConfig(string? Model, string? Language, string? Prompt)
+{
+    public void WriteTo(Utf8JsonWriter w)
+    {
+        w.WriteStartObject();
+        w.WriteString("model", Model);
+        if (Language is not null)
+        {
+            w.WriteString("language", Language);
+        }
+
+        if (Prompt is not null)
+        {
+            w.WriteString("prompt", Prompt);
+        }
+
+        w.WriteEndObject();
+    }
+}
+
+/// <summary><c>audio.input.turn_detection</c>: <c>server_vad</c> or <c>semantic_vad</c> with OpenAI's defaults.</summary>
+public sealed record TurnDetectionConfig
+{
+    public string Type { get; init; } = "server_vad";
+
+    public double Threshold { get; init; } = 0.5;
+
+    public int PrefixPaddingMs { get; init; } = 300;
+
+    public int SilenceDurationMs { get; init; } = 500;
+
+    public bool CreateResponse { get; init; } = true;
+
+    public bool InterruptResponse { get; init; } = true;
+
+    public int? IdleTimeoutMs { get; init; }
+
+    /// <summary><c>low</c>, <c>medium</c>, <c>high</c> or <c>auto</c> (semantic_vad only).</summary>
+    public string Eagerness { get; init; } = "auto";
+
+    public bool IsSemantic => Type == "semantic_vad";
+
+    public void WriteTo(Utf8JsonWriter w)
+    {
+        w.WriteStartObject();
+        w.WriteString("type", Type);
+        if (IsSemantic)
+        {
+            w.WriteString("eagerness", Eagerness);
+        }
+        else
+        {
+            w.WriteNumber("threshold", Threshold);
+            w.WriteNumber("prefix_padding_ms", PrefixPaddingMs);
+            w.WriteNumber("silence_duration_ms", SilenceDurationMs);
+            if (IdleTimeoutMs is int idle)
+            {
+                w.WriteNumber("idle_timeout_ms", idle);
+            }
+            else
+            {
+                w.WriteNull("idle_timeout_ms");
+            }
+        }
+
+        w.WriteBoolean("create_response", CreateResponse);
+        w.WriteBoolean("interrupt_response", InterruptResponse);
+        w.WriteEndObject();
+    }
+}
+
+/// <summary>A <c>type: "function"</c> tool declared in the session or a response.</summary>
+public sealed record ToolDefinition(string Name, string? Description, JsonNode? Parameters)
+{
+    public void WriteTo(Utf8JsonWriter w)
+    {
+        w.WriteStartObject();
+        w.WriteString("type", "function");
+        w.WriteString("name", Name);
+        if (Description is not null)
+        {
+            w.WriteString("description", Description);
+        }
+
+        w.WritePropertyName("parameters");
+        SessionConfig.WriteNode(w, Parameters);
+        w.WriteEndObject();
+    }
+}

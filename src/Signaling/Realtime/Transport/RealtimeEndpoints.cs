@@ -1,0 +1,42 @@
+using MediaServer.Signaling.Auth;
+using MediaServer.Signaling.Realtime.Session;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MediaServer.Signaling.Realtime.Transport;
+
+/// <summary>Registers and maps the Realtime API surface.</summary>
+public static class RealtimeEndpoints
+{
+    public static IServiceCollection AddRealtimeSignaling(this IServiceCollection services)
+    {
+        services.AddSingleton<ClientSecretStore>();
+        services.AddSingleton<RealtimeAuthenticator>();
+        services.AddSingleton<SessionRegistry>();
+        services.AddSingleton<RealtimeSessionFactory>();
+        services.AddSingleton<RealtimeWebSocketHandler>();
+        services.AddSingleton<ClientSecretsEndpoint>();
+        services.TryAddSingletonTimeProvider();
+        return services;
+    }
+
+    private static void TryAddSingletonTimeProvider(this IServiceCollection services)
+    {
+        if (!services.Any(d => d.ServiceType == typeof(TimeProvider)))
+        {
+            services.AddSingleton(TimeProvider.System);
+        }
+    }
+
+    public static IEndpointRouteBuilder MapRealtime(this IEndpointRouteBuilder endpoints)
+    {
+        var ws = endpoints.ServiceProvider.GetRequiredService<RealtimeWebSocketHandler>();
+        endpoints.Map("/v1/realtime", ws.HandleAsync);
+        endpoints.Map("/api/v1/realtime/session", ws.HandleAsync);
+        var secrets = endpoints.ServiceProvider.GetRequiredService<ClientSecretsEndpoint>();
+        endpoints.MapPost("/v1/realtime/client_secrets", secrets.HandleAsync);
+        return endpoints;
+    }
+}

@@ -1,0 +1,37 @@
+using MediaServer.Signaling.Calls;
+using MediaServer.Signaling.Realtime.Session;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace MediaServer.Signaling.Realtime.Transport;
+
+/// <summary>Creates sessions with the server's defaults, a client secret's bound config and the URL's model.</summary>
+public sealed class RealtimeSessionFactory(
+    RealtimeEngines engines,
+    IOptions<RealtimeSessionOptions> options,
+    ILoggerFactory loggerFactory,
+    TimeProvider time)
+{
+    public RealtimeSessionOptions Options => options.Value;
+
+    /// <summary>The default session config (what <c>session.created</c> shows before any update).</summary>
+    public SessionConfig DefaultConfig(string? model)
+    {
+        var o = options.Value;
+        return new SessionConfig
+        {
+            Model = string.IsNullOrEmpty(model) ? "gpt-realtime" : model,
+            Instructions = o.DefaultInstructions,
+            Voice = o.DefaultVoice,
+            Transcription = o.DefaultTranscriptionModel is null ? null : new TranscriptionConfig(o.DefaultTranscriptionModel, null, null),
+            ExpiresAt = time.GetUtcNow().AddMinutes(o.MaxSessionMinutes).ToUnixTimeSeconds(),
+        };
+    }
+
+    public RealtimeSession Create(SessionConfig config, IRealtimeEventSink sink, ICallMediaLeg? leg = null)
+    {
+        config.ExpiresAt = time.GetUtcNow().AddMinutes(options.Value.MaxSessionMinutes).ToUnixTimeSeconds();
+        var logger = loggerFactory.CreateLogger("Signaling.Realtime");
+        return new RealtimeSession(config, engines, sink, options.Value, logger, leg);
+    }
+}
