@@ -5,14 +5,12 @@ namespace MediaServer.Pipeline.Tts.EspeakNg;
 
 /// <summary>
 /// espeak-ng keeps its voice, parameters and callback in process-global state, so every synthesis in the process
-/// goes through one gate. It runs in <c>AUDIO_OUTPUT_SYNCHRONOUS</c> mode: <c>espeak_Synth</c> renders on the
+/// goes through <see cref="NativeSynthesisGate"/>. It runs in <c>AUDIO_OUTPUT_SYNCHRONOUS</c> mode: <c>espeak_Synth</c> renders on the
 /// calling thread (a thread-pool thread, never the caller's) and passes each buffer to <see cref="OnSynth"/>,
 /// which also aborts synthesis mid-sentence once the request is cancelled.
 /// </summary>
 internal static class EspeakNgRuntime
 {
-    private static readonly SemaphoreSlim Gate = new(1, 1);
-
     // Guarded by Gate: the sentence being rendered.
     private static short[] _buffer = new short[EspeakNgTextToSpeech.OutputSampleRate * 4];
     private static int _count;
@@ -23,15 +21,10 @@ internal static class EspeakNgRuntime
     /// <summary>Renders one SSML sentence with <paramref name="voice"/> at <paramref name="wordsPerMinute"/>.</summary>
     public static async ValueTask<short[]> SynthesizeAsync(string? dataPath, string voice, int wordsPerMinute, string ssml, CancellationToken cancellationToken)
     {
-        await Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        using (await NativeSynthesisGate.EnterAsync(cancellationToken).ConfigureAwait(false))
         {
             cancellationToken.ThrowIfCancellationRequested();
             return Render(dataPath, voice, wordsPerMinute, ssml, cancellationToken);
-        }
-        finally
-        {
-            Gate.Release();
         }
     }
 

@@ -4,14 +4,13 @@ using MediaServer.Pipeline.Audio;
 namespace MediaServer.Pipeline.Tts.Flite;
 
 /// <summary>
-/// The process-wide flite state: one <c>flite_init</c>, each voice registered once, and one gate around every
-/// synthesis. The gate is needed because speed and pitch are set on the shared voice's feature set before each
-/// sentence; flite renders a sentence in a few tens of milliseconds (far faster than real time), so serialising
-/// sentences across sessions costs little latency.
+/// The process-wide flite state: one <c>flite_init</c>, each voice registered once, every synthesis inside
+/// <see cref="NativeSynthesisGate"/>. The gate is needed because speed and pitch are set on the shared voice's
+/// feature set before each sentence; flite renders a sentence in a few tens of milliseconds (far faster than real
+/// time), so serialising sentences across sessions costs little latency.
 /// </summary>
 internal static class FliteRuntime
 {
-    private static readonly SemaphoreSlim Gate = new(1, 1);
     private static readonly Dictionary<string, Voice> Voices = new(StringComparer.Ordinal);
     private static bool _initialised;
 
@@ -26,29 +25,19 @@ internal static class FliteRuntime
     /// <summary>Renders one sentence with the voice's settings; waits its turn at the gate.</summary>
     public static async ValueTask<short[]> SynthesizeAsync(string voiceName, string text, double durationStretch, double pitchFactor, CancellationToken cancellationToken)
     {
-        await Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        using (await NativeSynthesisGate.EnterAsync(cancellationToken).ConfigureAwait(false))
         {
             cancellationToken.ThrowIfCancellationRequested();
             return Render(GetVoice(voiceName), text, durationStretch, pitchFactor);
-        }
-        finally
-        {
-            Gate.Release();
         }
     }
 
     /// <summary>Loads a voice ahead of the first sentence (about 50 ms each).</summary>
     public static async Task LoadAsync(string voiceName)
     {
-        await Gate.WaitAsync().ConfigureAwait(false);
-        try
+        using (await NativeSynthesisGate.EnterAsync(CancellationToken.None).ConfigureAwait(false))
         {
             GetVoice(voiceName);
-        }
-        finally
-        {
-            Gate.Release();
         }
     }
 
