@@ -22,6 +22,10 @@ internal sealed class PolyphaseFilterBank
     /// <summary>Design attenuation of the stopband; 80 dB sits well below the noise of 16-bit speech.</summary>
     public const double StopbandAttenuationDb = 80.0;
 
+    /// <summary>Tap counts are rounded up to a multiple of this (zero taps on the oldest side), so the dot product
+    /// runs in whole 256- and 512-bit vectors.</summary>
+    public const int TapAlignment = 16;
+
     private static readonly ConcurrentDictionary<(int, int), PolyphaseFilterBank> Cache = new();
 
     private PolyphaseFilterBank(int inputRate, int outputRate)
@@ -36,22 +40,23 @@ internal sealed class PolyphaseFilterBank
 
         // Kaiser: taps = (A - 7.95) / (2.285 * transition width in radians per input sample), plus one.
         double transitionRadians = 2.0 * Math.PI * transitionHz / inputRate;
-        Taps = (int)Math.Ceiling((StopbandAttenuationDb - 7.95) / (2.285 * transitionRadians)) + 1;
+        int designTaps = (int)Math.Ceiling((StopbandAttenuationDb - 7.95) / (2.285 * transitionRadians)) + 1;
+        Taps = (designTaps + TapAlignment - 1) / TapAlignment * TapAlignment;
         double beta = 0.1102 * (StopbandAttenuationDb - 8.7);
 
-        DelayInputSamples = (Taps - 1) / 2.0;
+        DelayInputSamples = (designTaps - 1) / 2.0;
         Coefficients = new float[Interpolation * Taps];
 
         double normalizedCutoff = 2.0 * cutoffHz / inputRate; // 1.0 = input Nyquist
-        double halfSpan = (Taps + 1) / 2.0;
+        double halfSpan = (designTaps + 1) / 2.0;
         double i0Beta = BesselI0(beta);
-        var phase = new double[Taps];
+        var phase = new double[designTaps];
         for (int p = 0; p < Interpolation; p++)
         {
             // Output sample at input position (i + p/L - D) is sum over k of x[i - k] * g(p/L + k - D).
             double fraction = (double)p / Interpolation;
             double sum = 0;
-            for (int k = 0; k < Taps; k++)
+            for (int k = 0; k < designTaps; k++)
             {
                 double tau = fraction + k - DelayInputSamples;
                 double ratio = tau / halfSpan;
@@ -64,7 +69,7 @@ internal sealed class PolyphaseFilterBank
             // Each phase gets unity DC gain so the sub-sample position never modulates the level.
             // Stored reversed: coefficient j multiplies x[i - K + 1 + j], so the dot product walks memory forwards.
             int offset = p * Taps;
-            for (int k = 0; k < Taps; k++)
+            for (int k = 0; k < designTaps; k++)
             {
                 Coefficients[offset + (Taps - 1 - k)] = (float)(phase[k] / sum);
             }
@@ -77,7 +82,7 @@ internal sealed class PolyphaseFilterBank
     /// <summary>M: the input rate divided by the common divisor.</summary>
     public int Decimation { get; }
 
-    /// <summary>K: taps per phase, i.e. input samples read per output sample.</summary>
+    /// <summary>K: taps per phase, i.e. input samples read per output sample (the design's count, padded).</summary>
     public int Taps { get; }
 
     /// <summary>Group delay of the linear-phase filter, in input samples.</summary>
