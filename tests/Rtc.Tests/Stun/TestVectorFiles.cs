@@ -35,3 +35,13 @@ internal static class TestVectorFiles
         return Convert.FromHexString(string.Concat(text).Replace(" ", string.Empty, StringComparison.Ordinal));
     }
 }
+
+/// <summary>Reads <c>name value</c> lines (comments with #) from a vector file.</summary>
+internal static class TestVectorFields
+{
+    public static Dictionary<string, string> Read(string relativePath) =>
+        File.ReadAllLines(Path.Combine(TestVectorFiles.Root, relativePath))
+            .Where(l => l.Length > 0 && l[0] != '#')
+            .Select(l => l.Split(' ', 2))
+            .ToDictionary(p => p[0], p => p[1].Trim(), StringComparer.Ordinal);
+}
