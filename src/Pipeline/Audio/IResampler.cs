@@ -23,6 +23,15 @@ public interface IResampler
     /// <summary>Converts <paramref name="input"/>, writes into <paramref name="output"/>, returns samples written.</summary>
     int Process(ReadOnlySpan<short> input, Span<short> output);
 
+    /// <summary>
+    /// Ends the stream: writes the output still held back by the filter's delay (as if silence followed the last
+    /// input), then resets. <paramref name="output"/> needs <see cref="MaxFlushSamples"/>. Returns samples written.
+    /// </summary>
+    int Flush(Span<short> output);
+
+    /// <summary>The most samples <see cref="Flush"/> can write.</summary>
+    int MaxFlushSamples { get; }
+
     /// <summary>Forgets the filter history (a new stream starts).</summary>
     void Reset();
 }

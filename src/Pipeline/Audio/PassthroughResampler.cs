@@ -17,6 +17,10 @@ internal sealed class PassthroughResampler(int rate) : IResampler
         return input.Length;
     }
 
+    public int MaxFlushSamples => 0;
+
+    public int Flush(Span<short> output) => 0;
+
     public void Reset()
     {
     }

@@ -117,6 +117,21 @@ internal sealed class PolyphaseResampler : IResampler
         return written;
     }
 
+    public int MaxFlushSamples => MaxOutputSamples(FlushInputSamples);
+
+    /// <summary>Input zeros that push every output up to the last real input sample out of the filter.</summary>
+    private int FlushInputSamples => (int)Math.Ceiling(_bank.DelayInputSamples);
+
+    public int Flush(Span<short> output)
+    {
+        // The group delay is at most a few hundred input samples (48 kHz to 8 kHz is the longest).
+        Span<short> silence = stackalloc short[FlushInputSamples];
+        silence.Clear();
+        int written = Process(silence, output);
+        Reset();
+        return written;
+    }
+
     public void Reset()
     {
         Array.Clear(_buffer);

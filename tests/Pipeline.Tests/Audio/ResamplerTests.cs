@@ -213,6 +213,29 @@ public sealed class ResamplerTests(ITestOutputHelper output)
         Assert.InRange(resampler.DelayMilliseconds, 0.5, budget);
     }
 
+    [Theory]
+    [MemberData(nameof(AllPairs))]
+    public void Flush_releases_the_delayed_tail_so_the_whole_signal_comes_out(int inputRate, int outputRate)
+    {
+        // A stream that ends on a loud tone: without the flush, the last DelayMilliseconds of it stay in the filter.
+        short[] input = ToneAnalysis.Sine(inputRate, 440, 0.5, inputRate / 10);
+        IResampler resampler = Resampler.Create(inputRate, outputRate);
+        short[] body = ToneAnalysis.ResampleInFrames(resampler, input);
+        var tail = new short[resampler.MaxFlushSamples];
+        int flushed = resampler.Flush(tail);
+
+        // Output n stands for input time n / outputRate - delay; after the flush the last output reaches the last input.
+        double lastRepresentedMs = ((body.Length + flushed - 1) * 1000.0 / outputRate) - resampler.DelayMilliseconds;
+        double inputEndMs = (input.Length - 1) * 1000.0 / inputRate;
+        // It may reach up to two input samples further (the delay rounded up to whole input samples, plus the phase).
+        Assert.InRange(lastRepresentedMs, inputEndMs - (1000.0 / outputRate), inputEndMs + (1000.0 / outputRate) + (2000.0 / inputRate));
+        Assert.True(ToneAnalysis.ToDb(Pcm16.Rms(tail.AsSpan(0, flushed)) * Math.Sqrt(2) / 0.5) > -6, "the tail carries the tone");
+
+        // The flush also resets: the next stream starts clean.
+        short[] again = ToneAnalysis.ResampleInFrames(resampler, input);
+        Assert.Equal(ToneAnalysis.ResampleInFrames(Resampler.Create(inputRate, outputRate), input), again);
+    }
+
     [Fact]
     public void Reset_makes_the_stream_start_afresh()
     {
