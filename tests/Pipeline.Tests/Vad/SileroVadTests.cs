@@ -195,6 +195,41 @@ public sealed class SileroVadTests(SileroModelFixture fixture, ITestOutputHelper
         Assert.InRange(events[^1].AudioMs, 10600, 11600);
     }
 
+    [Theory]
+    [InlineData(-60)]
+    [InlineData(-42)]
+    [InlineData(-30)]
+    public void Combined_vad_finds_one_turn_in_flite_speech_over_background_noise(double noiseDbfs)
+    {
+        short[] speech = TestAudio.Flite("Please book a table for two at seven tonight");
+        short[] audio = TestAudio.Concat(new short[24000], speech, new short[24000]);
+        audio = TestAudio.Mix(audio, EnergyVadTests.NoiseAt(noiseDbfs, audio.Length / 16, 31));
+        output.WriteLine($"speech {MediaServer.Pipeline.Audio.Pcm16.Dbfs(speech):F1} dBFS over noise {noiseDbfs} dBFS");
+
+        using var vad = new CombinedVad(new EnergyVad(), fixture.Model.CreateStream());
+        var events = TurnRunner.Run(audio, vad, new ServerVadTurnDetector());
+        output.WriteLine(string.Join(", ", events));
+
+        int speechEndMs = 1500 + (speech.Length / 16);
+        Assert.Equal(2, events.Count);
+        Assert.InRange(events[0].AudioMs, 1500 - 300, 1500 - 300 + 400);
+        Assert.InRange(events[1].AudioMs, speechEndMs - 300 + 500, speechEndMs + 500 + 100);
+    }
+
+    [Fact]
+    public void Telephone_band_speech_upsampled_from_8kHz_is_still_speech()
+    {
+        // The SIP path: 8 kHz G.711 audio resampled to 16 kHz has nothing above 4 kHz.
+        short[] narrow = TestAudio.Resample(TestAudio.Flite("I would like to speak to someone about my bill", 8000), 8000, 16000);
+        short[] audio = TestAudio.Concat(new short[16000], narrow, new short[16000]);
+        using var vad = new CombinedVad(new EnergyVad(), fixture.Model.CreateStream());
+        var events = TurnRunner.Run(audio, vad, new ServerVadTurnDetector());
+        output.WriteLine(string.Join(", ", events));
+        Assert.Equal(2, events.Count);
+        Assert.Equal(TurnEventKind.SpeechStarted, events[0].Kind);
+        Assert.InRange(events[0].AudioMs, 1000 - 300, 1000 - 300 + 400);
+    }
+
     [Fact]
     public void Factory_falls_back_to_the_energy_vad_without_a_model()
     {
