@@ -1,7 +1,7 @@
 namespace MediaServer.Pipeline.Audio;
 
 /// <summary>
-/// A streaming sample-rate converter for 16-bit mono PCM between 8, 16, 22.05, 24 and 48 kHz. It keeps its filter
+/// A streaming sample-rate converter for 16-bit mono PCM between 8, 16, 22.05, 24, 44.1 and 48 kHz. It keeps its filter
 /// history between calls, so a stream cut into 20 ms frames converts exactly as if it were one block.
 /// Implementations never allocate in <see cref="Process"/>.
 /// </summary>

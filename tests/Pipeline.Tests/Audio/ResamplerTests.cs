@@ -5,7 +5,7 @@ namespace MediaServer.Pipeline.Tests.Audio;
 
 public sealed class ResamplerTests(ITestOutputHelper output)
 {
-    private static readonly int[] Rates = [8000, 16000, 22050, 24000, 48000];
+    private static readonly int[] Rates = [8000, 16000, 22050, 24000, 44100, 48000];
 
     public static TheoryData<int, int> AllPairs()
     {
