@@ -1,7 +1,58 @@
+using System.Net;
+using MediaServer.Hosting;
+using MediaServer.Pipeline.Stt.Pocketsphinx;
+using MediaServer.Pipeline.Tts;
+using MediaServer.Signaling.Auth;
+using MediaServer.Signaling.Realtime.Session;
+using MediaServer.Signaling.Realtime.Transport;
+using Serilog;
+
 var builder = WebApplication.CreateBuilder(args);
+builder.Host.UseSerilog((context, logger) => LogFormat.Configure(logger, context.Configuration));
+
+var http = builder.Configuration.GetSection("MediaServer:Http").Get<HttpOptions>() ?? new HttpOptions();
+var auth = builder.Configuration.GetSection("MediaServer:Auth").Get<ApiKeyOptions>() ?? new ApiKeyOptions();
+var address = IPAddress.Parse(http.Address);
+if (auth.Open && !IPAddress.IsLoopback(address))
+{
+    // With no keys configured any key is accepted: that is only safe where nobody else can connect.
+    Console.Error.WriteLine($"Refusing to listen on {address}: no API keys are configured (MediaServer:Auth:ApiKeys). " +
+                            "Configure keys or listen on 127.0.0.1.");
+    return 2;
+}
+
+builder.WebHost.ConfigureKestrel(kestrel =>
+{
+    kestrel.Listen(address, http.Port);
+    if (http.HttpsPort > 0)
+    {
+        kestrel.Listen(address, http.HttpsPort, listen => listen.UseHttps(TlsCertificate.Load(http)));
+    }
+});
+builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(http.ShutdownSeconds));
+builder.Services.Configure<ApiKeyOptions>(builder.Configuration.GetSection("MediaServer:Auth"));
+builder.Services.Configure<RealtimeSessionOptions>(builder.Configuration.GetSection("MediaServer:Realtime"));
+builder.Services.AddEmbeddedEngines(builder.Configuration);
+builder.Services.AddRealtimeSignaling();
+
 var app = builder.Build();
-app.MapGet("/healthz", () => Results.Ok(new { status = "ok" }));
+app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(20) });
+app.MapGet("/healthz", (SessionRegistry sessions) => Results.Ok(new { status = "ok", sessions = sessions.Count }));
+app.MapRealtime();
+WebConsole.Map(app, builder.Configuration);
+
+var lifetime = app.Services.GetRequiredService<IHostApplicationLifetime>();
+lifetime.ApplicationStopping.Register(() =>
+    app.Services.GetRequiredService<SessionRegistry>().CloseAll("The server is shutting down."));
+if (app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<EngineOptions>>().Value.WarmUp)
+{
+    app.Services.GetRequiredService<PocketsphinxSpeechToText>().WarmUp();
+    _ = app.Services.GetRequiredService<TextToSpeechRegistry>();
+    _ = app.Services.GetRequiredService<RealtimeEngines>();
+}
+
 await app.RunAsync();
+return 0;
 
 /// <summary>Entry point type, visible to the tests.</summary>
 public partial class Program;

@@ -320,7 +320,8 @@ public sealed partial class RealtimeSession : IInputAudioEvents, IDisposable
                 w.WriteString("transcript", transcript);
                 w.WriteStartObject("usage");
                 w.WriteString("type", "duration");
-                w.WriteNumber("seconds", Math.Round(seconds, 3));
+                // Whole seconds: the official .NET client reads this field as an integer and fails on a fraction.
+                w.WriteNumber("seconds", (long)Math.Ceiling(seconds));
                 w.WriteEndObject();
             }));
         }

@@ -1,0 +1,53 @@
+using MediaServer.Pipeline.Llm;
+using MediaServer.Pipeline.Stt.Pocketsphinx;
+using MediaServer.Pipeline.Tts;
+using MediaServer.Pipeline.Vad;
+using MediaServer.Signaling.Realtime.Session;
+using Microsoft.Extensions.Options;
+
+namespace MediaServer.Hosting;
+
+/// <summary>
+/// Builds the shared engines from configuration: pocketsphinx STT, flite/espeak-ng TTS, the chat client provider,
+/// and the VAD (energy-gated Silero when its model file is there, energy alone otherwise).
+/// </summary>
+public static class EngineSetup
+{
+    public static IServiceCollection AddEmbeddedEngines(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<EngineOptions>(configuration.GetSection("MediaServer:Engines"));
+        services.Configure<PocketsphinxOptions>(configuration.GetSection("MediaServer:Stt"));
+        services.Configure<TextToSpeechOptions>(configuration.GetSection("MediaServer:Tts"));
+        services.Configure<LlmOptions>(configuration.GetSection("MediaServer:Llm"));
+        services.AddSingleton(sp => new PocketsphinxSpeechToText(
+            sp.GetRequiredService<IOptions<PocketsphinxOptions>>().Value,
+            sp.GetRequiredService<ILogger<PocketsphinxSpeechToText>>()));
+        services.AddSingleton(sp => new TextToSpeechRegistry(sp.GetRequiredService<IOptions<TextToSpeechOptions>>().Value));
+        services.AddSingleton<IChatClientProvider>(sp => new ChatClientProvider(sp.GetRequiredService<IOptions<LlmOptions>>().Value));
+        services.AddSingleton(sp =>
+        {
+            var engines = sp.GetRequiredService<IOptions<EngineOptions>>().Value;
+            var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger("MediaServer.Engines");
+            return new RealtimeEngines(
+                sp.GetRequiredService<PocketsphinxSpeechToText>(),
+                sp.GetRequiredService<TextToSpeechRegistry>(),
+                sp.GetRequiredService<IChatClientProvider>(),
+                CreateVadFactory(engines, logger));
+        });
+        return services;
+    }
+
+    private static Func<IVoiceActivityDetector> CreateVadFactory(EngineOptions options, ILogger logger)
+    {
+        string path = Path.GetFullPath(Path.Combine(options.ModelsDirectory, "silero_vad.onnx"));
+        if (!string.Equals(options.Vad, "energy", StringComparison.OrdinalIgnoreCase) && File.Exists(path))
+        {
+            var model = new SileroVadModel(path);
+            logger.LogInformation("VAD: energy-gated Silero from {Path}", path);
+            return () => CombinedVad.ForStream(model);
+        }
+
+        logger.LogWarning("VAD: energy only (Silero model not found at {Path}; run ./run.sh to fetch it)", path);
+        return () => new EnergyVad();
+    }
+}
