@@ -9,6 +9,7 @@ namespace MediaServer.Pipeline.Tests.Stt;
 /// word, MODELS.md), fed in 20 ms frames as the pipeline does. One engine is shared by the class: building a
 /// decoder loads a 30 MB language model.
 /// </summary>
+[Collection(MediaServer.Pipeline.Tests.Tts.NativeSpeechCollection.Name)]
 public sealed class PocketsphinxSpeechToTextTests(PocketsphinxSpeechToTextTests.EngineFixture fixture)
     : IClassFixture<PocketsphinxSpeechToTextTests.EngineFixture>
 {

@@ -4,6 +4,7 @@ using MediaServer.Pipeline.Tts.EspeakNg;
 
 namespace MediaServer.Pipeline.Tests.Tts;
 
+[Collection(MediaServer.Pipeline.Tests.Tts.NativeSpeechCollection.Name)]
 public sealed class EspeakNgTextToSpeechTests
 {
     private readonly EspeakNgTextToSpeech _engine = new();

@@ -7,6 +7,7 @@ using MediaServer.Pipeline.Tts.Flite;
 
 namespace MediaServer.Pipeline.Tests.Tts;
 
+[Collection(MediaServer.Pipeline.Tests.Tts.NativeSpeechCollection.Name)]
 public sealed class FliteTextToSpeechTests
 {
     private readonly FliteTextToSpeech _engine = new();

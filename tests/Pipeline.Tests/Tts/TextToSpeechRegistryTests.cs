@@ -3,6 +3,7 @@ using MediaServer.Pipeline.Tts;
 
 namespace MediaServer.Pipeline.Tests.Tts;
 
+[Collection(MediaServer.Pipeline.Tests.Tts.NativeSpeechCollection.Name)]
 public sealed class TextToSpeechRegistryTests
 {
     [Fact]
