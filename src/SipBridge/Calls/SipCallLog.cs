@@ -1,0 +1,16 @@
+using Microsoft.Extensions.Logging;
+
+namespace MediaServer.SipBridge.Calls;
+
+/// <summary>Log messages for the Sip.Calls area (event ids 3300-3399). Only call ids: caller numbers are personal data.</summary>
+internal static partial class SipCallLog
+{
+    [LoggerMessage(3301, LogLevel.Information, "Incoming SIP call {CallId}")]
+    public static partial void Incoming(ILogger logger, string callId);
+
+    [LoggerMessage(3302, LogLevel.Information, "SIP call {CallId} ended: {Reason}")]
+    public static partial void Ended(ILogger logger, string callId, string reason);
+
+    [LoggerMessage(3303, LogLevel.Debug, "SIP call {CallId} hold state: {OnHold}")]
+    public static partial void Hold(ILogger logger, string callId, bool onHold);
+}

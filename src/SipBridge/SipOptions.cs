@@ -1,0 +1,100 @@
+using System.Net;
+using MediaServer.SipBridge.Messages;
+using MediaServer.SipBridge.Transactions;
+
+namespace MediaServer.SipBridge;
+
+/// <summary>
+/// Settings of the SIP trunk side (bound from configuration section <c>Sip</c>). Defaults let a newcomer call in
+/// from the same machine at once and nothing else: loopback address, loopback-only allow-list.
+/// </summary>
+public sealed class SipOptions
+{
+    /// <summary>Address the UDP and TCP listeners bind to. Default 127.0.0.1 (loopback only).</summary>
+    public string ListenAddress { get; set; } = "127.0.0.1";
+
+    /// <summary>SIP port for UDP and TCP. Default 5060 (RFC 3261 §19.1.2); 0 picks a free port (tests).</summary>
+    public int Port { get; set; } = 5060;
+
+    /// <summary>Listen on UDP. Default true.</summary>
+    public bool EnableUdp { get; set; } = true;
+
+    /// <summary>Listen on TCP. Default true.</summary>
+    public bool EnableTcp { get; set; } = true;
+
+    /// <summary>Address put in Via, Contact and SDP; default: the listen address (set it behind NAT or when listening on 0.0.0.0).</summary>
+    public string? AdvertisedAddress { get; set; }
+
+    /// <summary>
+    /// Source networks (CIDR) allowed to send SIP. Default loopback only; anything else needs an entry here
+    /// (or digest credentials). Messages from other sources are dropped without a response.
+    /// </summary>
+    public List<string> AllowedNetworks { get; set; } = ["127.0.0.0/8", "::1/128"];
+
+    /// <summary>Optional digest credentials callers must present (RFC 7616). Not enforced yet: see the README.</summary>
+    public string? DigestUsername { get; set; }
+
+    /// <summary>Password for <see cref="DigestUsername"/>.</summary>
+    public string? DigestPassword { get; set; }
+
+    /// <summary>User-Agent/Server header value.</summary>
+    public string UserAgent { get; set; } = "MediaServer";
+
+    /// <summary>Send 180 Ringing while the application decides. Default true.</summary>
+    public bool SendRinging { get; set; } = true;
+
+    /// <summary>How long an unanswered call rings before 480. Default 60 s.</summary>
+    public TimeSpan RingTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Session interval we grant when the caller asks for session timers (RFC 4028 §4: 1800 s recommended).</summary>
+    public TimeSpan SessionExpires { get; set; } = TimeSpan.FromSeconds(1800);
+
+    /// <summary>Smallest session interval accepted (RFC 4028 §5: at least 90 s).</summary>
+    public TimeSpan MinSessionExpires { get; set; } = TimeSpan.FromSeconds(90);
+
+    /// <summary>Agent audio that may be queued per call before the excess is dropped. Default 120 s.</summary>
+    public TimeSpan MaxQueuedOutput { get; set; } = TimeSpan.FromSeconds(120);
+
+    /// <summary>Transaction timers.</summary>
+    public SipTimerOptions Timers { get; set; } = new();
+
+    /// <summary>Parser limits.</summary>
+    public SipParserLimits Limits { get; set; } = SipParserLimits.Default;
+
+    /// <summary>Throws when a value is out of range; called by <see cref="SipServer.StartAsync"/>.</summary>
+    public void Validate()
+    {
+        if (!IPAddress.TryParse(ListenAddress, out _))
+        {
+            throw new InvalidOperationException("Sip:ListenAddress must be an IP address.");
+        }
+
+        if (Port is < 0 or > 65535)
+        {
+            throw new InvalidOperationException("Sip:Port must be 0-65535.");
+        }
+
+        if (AdvertisedAddress is not null && !IPAddress.TryParse(AdvertisedAddress, out _))
+        {
+            throw new InvalidOperationException("Sip:AdvertisedAddress must be an IP address.");
+        }
+
+        foreach (string network in AllowedNetworks)
+        {
+            if (!IPNetwork.TryParse(network, out _))
+            {
+                throw new InvalidOperationException("Sip:AllowedNetworks entries must be CIDR networks.");
+            }
+        }
+
+        if (MinSessionExpires < TimeSpan.FromSeconds(90) || SessionExpires < MinSessionExpires)
+        {
+            throw new InvalidOperationException("Sip:MinSessionExpires must be at least 90 s and SessionExpires at least that.");
+        }
+
+        if (!EnableUdp && !EnableTcp)
+        {
+            throw new InvalidOperationException("Enable at least one SIP transport.");
+        }
+    }
+}

@@ -1,0 +1,123 @@
+using System.Net;
+using MediaServer.Rtc.Clock;
+using MediaServer.SipBridge.Calls;
+using MediaServer.SipBridge.Transactions;
+using MediaServer.SipBridge.Transport;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace MediaServer.SipBridge;
+
+/// <summary>
+/// The SIP trunk endpoint, shaped for <c>IHostedService</c>: <see cref="StartAsync"/> binds UDP and TCP on the
+/// configured address and port, <see cref="StopAsync"/> sends BYE to live calls and closes. New calls arrive through
+/// <see cref="IncomingCall"/>.
+/// </summary>
+public sealed class SipServer : IAsyncDisposable
+{
+    private readonly SipOptions _options;
+    private readonly ILoggerFactory _loggers;
+    private readonly TimeProvider _time;
+    private readonly MediaClock _clock;
+    private readonly bool _ownsClock;
+    private SipStack? _stack;
+    private SipUserAgent? _ua;
+
+    /// <param name="options">Settings (validated at start).</param>
+    /// <param name="clock">The process media clock; null creates (and owns) one.</param>
+    /// <param name="loggers">Logger factory; null logs nothing.</param>
+    /// <param name="time">Time source for SIP timers; null is the system clock.</param>
+    public SipServer(SipOptions options, MediaClock? clock = null, ILoggerFactory? loggers = null, TimeProvider? time = null)
+    {
+        _options = options;
+        _loggers = loggers ?? NullLoggerFactory.Instance;
+        _time = time ?? TimeProvider.System;
+        _ownsClock = clock is null;
+        _clock = clock ?? new MediaClock(_time);
+    }
+
+    /// <summary>Raised for every new inbound call, on the thread pool. Without any handler, calls get 480.</summary>
+    public event Action<SipCall>? IncomingCall;
+
+    /// <summary>UDP endpoint once started.</summary>
+    public IPEndPoint? UdpEndPoint { get; private set; }
+
+    /// <summary>TCP endpoint once started.</summary>
+    public IPEndPoint? TcpEndPoint { get; private set; }
+
+    /// <summary>The stack (counters, transactions) once started.</summary>
+    public SipStack Stack => _stack ?? throw new InvalidOperationException("Not started.");
+
+    /// <summary>Live calls.</summary>
+    public IReadOnlyList<SipCall> Calls => _ua?.Calls ?? [];
+
+    /// <summary>Finds a live call by its realtime id.</summary>
+    public SipCall? FindCall(string callId) => _ua?.Find(callId);
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        _options.Validate();
+        var address = IPAddress.Parse(_options.ListenAddress);
+        var networks = _options.AllowedNetworks.Select(n => IPNetwork.Parse(n)).ToList();
+        _stack = new SipStack(_time, _options.Timers, _options.Limits, _loggers.CreateLogger("Sip.Transactions"))
+        {
+            SourceFilter = source =>
+            {
+                var s = source.IsIPv4MappedToIPv6 ? source.MapToIPv4() : source;
+                return networks.Any(n => n.Contains(s));
+            },
+        };
+        _ua = new SipUserAgent(_stack, _options, _clock, _loggers);
+        _ua.IncomingCall += call => IncomingCall?.Invoke(call);
+        _stack.SetCore(_ua);
+        var transportLogger = _loggers.CreateLogger("Sip.Transport");
+        int port = _options.Port;
+        if (_options.EnableUdp)
+        {
+            var udp = new SipUdpTransport(new IPEndPoint(address, port), transportLogger);
+            UdpEndPoint = udp.LocalEndPoint;
+            port = udp.LocalEndPoint.Port; // with Port 0, TCP takes the same number as UDP when it can
+            _stack.AddTransport(udp);
+        }
+
+        if (_options.EnableTcp)
+        {
+            var tcp = new SipTcpTransport(new IPEndPoint(address, port), _options.Limits, transportLogger);
+            TcpEndPoint = tcp.LocalEndPoint;
+            _stack.AddTransport(tcp);
+        }
+
+        _clock.Start();
+        return Task.CompletedTask;
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_ua is null || _stack is null)
+        {
+            return;
+        }
+
+        var calls = _ua.HangUpAll();
+        // Give the BYEs a moment to leave and be answered; the call ends locally either way.
+        try
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(calls.Count > 0 ? 200 : 0), _time, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        await _stack.DisposeAsync().ConfigureAwait(false);
+        _stack = null;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync(CancellationToken.None).ConfigureAwait(false);
+        if (_ownsClock)
+        {
+            await _clock.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+}
