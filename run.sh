@@ -3,5 +3,5 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 "$root/scripts/setup.sh"
-export MediaServer__Models__Directory="${MediaServer__Models__Directory:-$root/.models}"
-exec dotnet "$root/artifacts/bin/MediaServer/release/MediaServer.dll" --contentRoot "$root/src/MediaServer" --MediaServer:Web:Root "$root/web" "$@"
+export MediaServer__Engines__ModelsDirectory="${MediaServer__Engines__ModelsDirectory:-$root/.models}"
+exec dotnet "$root/artifacts/bin/MediaServer/release/MediaServer.dll" --MediaServer:Web:Root "$root/web" "$@"

@@ -7,7 +7,8 @@ using MediaServer.Signaling.Realtime.Session;
 using MediaServer.Signaling.Realtime.Transport;
 using Serilog;
 
-var builder = WebApplication.CreateBuilder(args);
+// appsettings.json ships beside the binary; the working directory stays free for relative paths given by the user.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.Host.UseSerilog((context, logger) => LogFormat.Configure(logger, context.Configuration));
 
 var http = builder.Configuration.GetSection("MediaServer:Http").Get<HttpOptions>() ?? new HttpOptions();

@@ -252,11 +252,27 @@ public sealed partial class RealtimeSession : IInputAudioEvents, IDisposable
         }));
         AddItem(item);
         EmitItemDone(item);
-        _pendingTranscripts[id] = Transcribe(item, part, recognizer);
+        // The recogniser has heard the turn as it was spoken: what it has so far goes out at once as the first
+        // transcription delta, and the final pass only adds to it.
+        string partial = Config.Transcription is null ? string.Empty : recognizer.Partial;
+        if (partial.Length > 0)
+        {
+            EmitTranscriptionDelta(id, partial);
+        }
+
+        _pendingTranscripts[id] = Transcribe(item, part, recognizer, partial);
         return true;
     }
 
-    private async Task Transcribe(ConversationItem item, ContentPart part, ISpeechRecognitionStream recognizer)
+    private void EmitTranscriptionDelta(string itemId, string delta) =>
+        Emit(ServerEventJson.Build("conversation.item.input_audio_transcription.delta", w =>
+        {
+            w.WriteString("item_id", itemId);
+            w.WriteNumber("content_index", 0);
+            w.WriteString("delta", delta);
+        }));
+
+    private async Task Transcribe(ConversationItem item, ContentPart part, ISpeechRecognitionStream recognizer, string sentPrefix)
     {
         string transcript;
         try
@@ -302,14 +318,11 @@ public sealed partial class RealtimeSession : IInputAudioEvents, IDisposable
                 return;
             }
 
-            if (transcript.Length > 0)
+            // Deltas are additive: only what extends the partial already sent. When the final pass revised the
+            // partial, the completed event's transcript is authoritative.
+            if (transcript.Length > sentPrefix.Length && transcript.StartsWith(sentPrefix, StringComparison.Ordinal))
             {
-                Emit(ServerEventJson.Build("conversation.item.input_audio_transcription.delta", w =>
-                {
-                    w.WriteString("item_id", item.Id);
-                    w.WriteNumber("content_index", 0);
-                    w.WriteString("delta", transcript);
-                }));
+                EmitTranscriptionDelta(item.Id, transcript[sentPrefix.Length..]);
             }
 
             double seconds = (part.Audio?.Length ?? 0) / (double)(Config.InputFormat.SampleRate * Config.InputFormat.BytesPerSample);

@@ -19,6 +19,9 @@ public sealed class RealtimeSessionOptions
     /// <summary>Longest uncommitted input audio kept, in seconds; older audio is dropped from the buffer.</summary>
     public int MaxInputBufferSeconds { get; set; } = 300;
 
+    /// <summary>Sessions one API key may hold open at once; more are refused with HTTP 429.</summary>
+    public int MaxSessionsPerKey { get; set; } = 20;
+
     /// <summary>Longest session, in minutes (OpenAI: 60).</summary>
     public int MaxSessionMinutes { get; set; } = 60;
 

@@ -21,9 +21,6 @@ public sealed partial class RealtimeWebSocketHandler(
     IHostApplicationLifetime lifetime,
     ILogger<RealtimeWebSocketHandler> logger)
 {
-    /// <summary>Sessions one key may hold open at once.</summary>
-    public int MaxSessionsPerKey { get; set; } = 20;
-
     public async Task HandleAsync(HttpContext context)
     {
         if (!context.WebSockets.IsWebSocketRequest)
@@ -47,11 +44,12 @@ public sealed partial class RealtimeWebSocketHandler(
             return;
         }
 
-        if (registry.CountForKey(auth.Key!) >= MaxSessionsPerKey)
+        int maxSessions = factory.Options.MaxSessionsPerKey;
+        if (registry.CountForKey(auth.Key!) >= maxSessions)
         {
             context.Response.Headers.RetryAfter = "5";
             await WriteErrorAsync(context, StatusCodes.Status429TooManyRequests, "invalid_request_error", "session_limit_reached",
-                $"This key already has {MaxSessionsPerKey} open sessions.").ConfigureAwait(false);
+                $"This key already has {maxSessions} open sessions.").ConfigureAwait(false);
             return;
         }
 
