@@ -1,0 +1,22 @@
+using MediaServer.SipBridge.Calls;
+using MediaServer.Signaling.Calls;
+
+namespace MediaServer.SipBridge.Realtime;
+
+/// <summary>A SIP call as the realtime layer controls it.</summary>
+public sealed class SipCallControl(SipCall call) : ICallControl
+{
+    public string CallId => call.CallId;
+
+    public ICallMediaLeg Media => call.MediaLeg;
+
+    public IReadOnlyList<KeyValuePair<string, string>> SipHeaders => call.SipHeaders;
+
+    public Task<string> Completion => call.Completion;
+
+    public Task AcceptAsync(CancellationToken cancellationToken) => call.AcceptAsync(cancellationToken);
+
+    public void Reject(int statusCode) => call.Reject(statusCode);
+
+    public Task<int> ReferAsync(string targetUri, CancellationToken cancellationToken) => call.ReferAsync(targetUri, cancellationToken);
+}

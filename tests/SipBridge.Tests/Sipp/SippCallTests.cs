@@ -1,0 +1,149 @@
+using System.Collections.Concurrent;
+using System.Net;
+using MediaServer.SipBridge.Calls;
+
+namespace MediaServer.SipBridge.Tests.Sipp;
+
+/// <summary>
+/// Calls from the real SIPp into <see cref="SipServer"/> on loopback: OPTIONS, a G.711 speech call, CANCEL before
+/// answer, re-INVITE hold/unhold, RFC 4733 DTMF from SIPp's bundled captures, REFER with NOTIFY progress.
+/// </summary>
+[Trait("Category", "Interop")]
+public sealed class SippCallTests : IAsyncLifetime
+{
+    private readonly SipServer _server = new(new SipOptions { Port = 0 });
+    private readonly ConcurrentQueue<SipCall> _calls = new();
+    private Func<SipCall, Task>? _onCall;
+
+    public async Task InitializeAsync()
+    {
+        _server.IncomingCall += call =>
+        {
+            _calls.Enqueue(call);
+            _ = _onCall?.Invoke(call);
+        };
+        await _server.StartAsync(CancellationToken.None);
+    }
+
+    public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    private IPEndPoint Udp => _server.UdpEndPoint!;
+
+    /// <summary>The one call of the test (the incoming-call event runs on the thread pool, so it may trail SIPp's exit).</summary>
+    private async Task<SipCall> SingleCallAsync()
+    {
+        for (int i = 0; i < 100 && _calls.IsEmpty; i++)
+        {
+            await Task.Delay(50);
+        }
+
+        return Assert.Single(_calls);
+    }
+
+    [Fact]
+    public async Task Options_ping_is_answered_over_udp_and_tcp()
+    {
+        var (code, output) = await SippRunner.RunAsync("options.xml", Udp);
+        Assert.True(code == 0, output);
+        (code, output) = await SippRunner.RunAsync("options.xml", _server.TcpEndPoint!, transport: "t1");
+        Assert.True(code == 0, output);
+    }
+
+    [Fact]
+    public async Task Basic_call_carries_caller_speech_in_and_agent_audio_out_then_bye()
+    {
+        var sink = new RecordingSink();
+        short[] tone = AudioFixtures.Tone(1000, TimeSpan.FromSeconds(1));
+        _onCall = async call =>
+        {
+            call.Media.Start(sink);
+            await call.AcceptAsync();
+            await Task.Delay(300);
+            call.Media.EnqueueOutput(tone);
+        };
+        var keys = new Dictionary<string, string> { ["ulaw_file"] = AudioFixtures.UlawPath, ["call_ms"] = "4500" };
+        var (code, output) = await SippRunner.RunAsync("basic_call.xml", Udp, keys, rtpEcho: true);
+        Assert.True(code == 0, output);
+
+        var call = await SingleCallAsync();
+        Assert.Equal("remote_hangup", await sink.Ended.WaitAsync(TimeSpan.FromSeconds(5)));
+        Assert.StartsWith("rtc_", call.CallId, StringComparison.Ordinal);
+        Assert.Equal(36, call.CallId.Length);
+        Assert.Contains(call.SipHeaders, h => h.Key == "Subject" && h.Value == "basic");
+        Assert.Equal("pcmu", call.Media.Codec);
+
+        // Caller audio: non-silent, and the loudest half second matches what SIPp streamed.
+        short[] received = sink.Samples();
+        Assert.True(AudioFixtures.Rms(received) > 200, "received audio is silent");
+        double correlation = AudioFixtures.BestCorrelation(AudioFixtures.Reference, received, out int lag);
+        Assert.True(correlation > 0.9, $"correlation {correlation:F3} at lag {lag}");
+
+        // Agent audio: the tone went out paced (one packet per 20 ms frame) and SIPp's RTP echo brought it back.
+        Assert.True(call.Media.Counters.AgentFramesSent >= 49, $"agent frames {call.Media.Counters.AgentFramesSent}");
+        Assert.True(call.Media.Counters.LoopedAudioPackets >= 25, $"echoed audible packets {call.Media.Counters.LoopedAudioPackets}");
+        Assert.Equal(0, call.Media.Counters.OutputOverflowSamples);
+    }
+
+    [Fact]
+    public async Task Cancel_before_answer_gets_487_and_ends_the_call()
+    {
+        var (code, output) = await SippRunner.RunAsync("cancel.xml", Udp);
+        Assert.True(code == 0, output);
+        var call = await SingleCallAsync();
+        Assert.Equal("cancelled", await call.Completion.WaitAsync(TimeSpan.FromSeconds(5)));
+    }
+
+    [Fact]
+    public async Task Reinvite_hold_answers_recvonly_stops_sending_and_unhold_resumes()
+    {
+        var sink = new RecordingSink();
+        var heldStates = new ConcurrentQueue<(bool OnHold, bool Sending)>();
+        _onCall = async call =>
+        {
+            call.Media.Start(sink);
+            await call.AcceptAsync();
+            while (call.State != SipCallState.Ended)
+            {
+                heldStates.Enqueue((call.IsOnHold, call.Media.SendEnabled));
+                await Task.Delay(50);
+            }
+        };
+        var (code, output) = await SippRunner.RunAsync("hold.xml", Udp, new Dictionary<string, string> { ["hold_ms"] = "1000" });
+        Assert.True(code == 0, output);
+        var call = await SingleCallAsync();
+        Assert.Equal("remote_hangup", await call.Completion.WaitAsync(TimeSpan.FromSeconds(5)));
+        Assert.Contains((true, false), heldStates);
+        Assert.Contains((false, true), heldStates);
+    }
+
+    [Fact]
+    public async Task Rfc4733_dtmf_from_sipp_reaches_the_sink()
+    {
+        var sink = new RecordingSink();
+        _onCall = async call =>
+        {
+            call.Media.Start(sink);
+            await call.AcceptAsync();
+        };
+        var keys = new Dictionary<string, string> { ["dtmf_pcap"] = "/usr/share/sip-tester/dtmf_2833_1.pcap" };
+        var (code, output) = await SippRunner.RunAsync("dtmf.xml", Udp, keys);
+        Assert.True(code == 0, output);
+        await sink.Ended.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal("1", sink.Digits());
+    }
+
+    [Fact]
+    public async Task Refer_is_accepted_by_sipp_notify_progress_is_followed_and_we_hang_up()
+    {
+        var result = new TaskCompletionSource<int>();
+        _onCall = async call =>
+        {
+            await call.AcceptAsync();
+            result.TrySetResult(await call.ReferAsync("sip:transfer-target@127.0.0.1:5099"));
+        };
+        var (code, output) = await SippRunner.RunAsync("refer.xml", Udp);
+        Assert.True(code == 0, output);
+        Assert.Equal(200, await result.Task.WaitAsync(TimeSpan.FromSeconds(5)));
+        Assert.Equal("transferred", await (await SingleCallAsync()).Completion.WaitAsync(TimeSpan.FromSeconds(5)));
+    }
+}

@@ -1,0 +1,104 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace MediaServer.SipBridge.Tests.Sipp;
+
+/// <summary>Runs the real SIPp (Debian sip-tester) as a UAC against our server, on loopback and free ports.</summary>
+internal static class SippRunner
+{
+    public static string ScenarioDir => Path.Combine(TestPaths.RepoRoot, "tests", "SipBridge.Tests", "Sipp", "Scenarios");
+
+    /// <summary>A UDP port free right now (bind to 0, read, release).</summary>
+    public static int FreeUdpPort()
+    {
+        using var s = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        s.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        return ((IPEndPoint)s.LocalEndPoint!).Port;
+    }
+
+    /// <summary>An even free port with port+2 free too (SIPp's -rtp_echo also binds media port + 2).</summary>
+    public static int FreeMediaPort()
+    {
+        for (int attempt = 0; attempt < 50; attempt++)
+        {
+            int p = Random.Shared.Next(20000, 30000) & ~1;
+            if (IsFree(p) && IsFree(p + 1) && IsFree(p + 2) && IsFree(p + 3))
+            {
+                return p;
+            }
+        }
+
+        throw new InvalidOperationException("no free media port");
+    }
+
+    private static bool IsFree(int port)
+    {
+        try
+        {
+            using var s = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+            s.Bind(new IPEndPoint(IPAddress.Loopback, port));
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Runs one scenario for <paramref name="calls"/> calls; returns exit code and output.</summary>
+    public static async Task<(int ExitCode, string Output)> RunAsync(string scenario, IPEndPoint server, IReadOnlyDictionary<string, string>? keys = null,
+        int calls = 1, string transport = "u1", bool rtpEcho = false, TimeSpan? timeout = null, string? extra = null)
+    {
+        // SIPp does not expand -key values inside exec/pause attributes, so placeholders are filled in a copy.
+        string text = await File.ReadAllTextAsync(Path.Combine(ScenarioDir, scenario));
+        foreach (var (key, value) in keys ?? new Dictionary<string, string>())
+        {
+            text = text.Replace("[" + key + "]", value, StringComparison.Ordinal);
+        }
+
+        string scenarioPath = Path.Combine(Path.GetTempPath(), $"sipp-{Environment.ProcessId}-{Guid.NewGuid():N}-{scenario}");
+        await File.WriteAllTextAsync(scenarioPath, text);
+        var args = new StringBuilder();
+        args.Append(CultureInfo.InvariantCulture, $"-sf {scenarioPath} -m {calls} -l {calls} -s agent -i 127.0.0.1 -p {FreeUdpPort()} ");
+        args.Append(CultureInfo.InvariantCulture, $"-mi 127.0.0.1 -mp {FreeMediaPort()} -t {transport} -nostdin -timeout {(int)(timeout ?? TimeSpan.FromSeconds(40)).TotalSeconds}s ");
+        args.Append("-trace_err -error_file /dev/stderr ");
+        if (rtpEcho)
+        {
+            args.Append("-rtp_echo ");
+        }
+
+        args.Append(extra).Append(' ');
+        args.Append(CultureInfo.InvariantCulture, $"{server.Address}:{server.Port}");
+        var psi = new ProcessStartInfo("sipp", args.ToString())
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+            WorkingDirectory = Path.GetTempPath(),
+        };
+        psi.Environment["TERM"] = "dumb";
+        using var process = Process.Start(psi)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var cts = new CancellationTokenSource((timeout ?? TimeSpan.FromSeconds(40)) + TimeSpan.FromSeconds(20));
+        try
+        {
+            await process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+
+        File.Delete(scenarioPath);
+        string output = await stderr + "\n" + Tail(await stdout, 3000);
+        return (process.ExitCode, output);
+    }
+
+    private static string Tail(string s, int n) => s.Length <= n ? s : s[^n..];
+}
