@@ -2,7 +2,11 @@ using System.Net;
 using MediaServer.Hosting;
 using MediaServer.Pipeline.Stt.Pocketsphinx;
 using MediaServer.Pipeline.Tts;
+using MediaServer.Rtc.Clock;
 using MediaServer.Signaling.Auth;
+using MediaServer.Signaling.Calls;
+using MediaServer.SipBridge;
+using MediaServer.SipBridge.Realtime;
 using MediaServer.Signaling.Realtime.Session;
 using MediaServer.Signaling.Realtime.Transport;
 using Serilog;
@@ -35,10 +39,18 @@ builder.Services.Configure<ApiKeyOptions>(builder.Configuration.GetSection("Medi
 builder.Services.Configure<RealtimeSessionOptions>(builder.Configuration.GetSection("MediaServer:Realtime"));
 builder.Services.AddEmbeddedEngines(builder.Configuration);
 builder.Services.AddRealtimeSignaling();
+builder.Services.Configure<CallOptions>(builder.Configuration.GetSection("MediaServer:Calls"));
+builder.Services.Configure<SipOptions>(builder.Configuration.GetSection("MediaServer:Sip"));
+builder.Services.AddSingleton(sp => new MediaClock(sp.GetRequiredService<TimeProvider>()));
+if (builder.Configuration.GetValue("MediaServer:Sip:Enabled", true))
+{
+    builder.Services.AddSingleton<SipRealtimeBridge>();
+    builder.Services.AddHostedService(sp => sp.GetRequiredService<SipRealtimeBridge>());
+}
 
 var app = builder.Build();
 app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(20) });
-app.MapGet("/healthz", (SessionRegistry sessions) => Results.Ok(new { status = "ok", sessions = sessions.Count }));
+app.MapGet("/healthz", (SessionRegistry sessions, CallRegistry calls) => Results.Ok(new { status = "ok", sessions = sessions.Count, calls = calls.Count }));
 app.MapRealtime();
 WebConsole.Map(app, builder.Configuration);
 

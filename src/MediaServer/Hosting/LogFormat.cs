@@ -17,7 +17,7 @@ public static class LogFormat
         else
         {
             logger.WriteTo.Console(outputTemplate:
-                "[{Timestamp:HH:mm:ss.fff} {Level:u3}] {SourceContext}{SessionId:l}{CallId:l} {Message:lj}{NewLine}{Exception}");
+                "[{Timestamp:HH:mm:ss.fff} {Level:u3}] {SourceContext} {SessionId:l}{CallId:l} {Message:lj}{NewLine}{Exception}");
         }
     }
 }

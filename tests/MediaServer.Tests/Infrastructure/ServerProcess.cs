@@ -53,6 +53,7 @@ public sealed class ServerProcess : IAsyncDisposable
         psi.ArgumentList.Add($"--MediaServer:Http:Port={port}");
         psi.ArgumentList.Add($"--MediaServer:Engines:ModelsDirectory={TestPaths.SileroDirectory}");
         psi.ArgumentList.Add($"--MediaServer:Web:Root={Path.Combine(TestPaths.RepositoryRoot, "web")}");
+        psi.ArgumentList.Add($"--MediaServer:Sip:Port={FreeTcpPort()}");
         foreach (var a in extraArgs)
         {
             psi.ArgumentList.Add(a);

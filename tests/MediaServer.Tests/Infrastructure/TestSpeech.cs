@@ -29,6 +29,16 @@ public static class TestSpeech
         return File.ReadAllBytes(raw);
     }
 
+    /// <summary>The same utterance as 8 kHz G.711 µ-law (what a phone sends), for SIPp's rtp_stream.</summary>
+    public static byte[] Ulaw(string text, double leadSeconds = 0.5, double tailSeconds = 1.5)
+    {
+        byte[] pcm = Pcm(text, 8_000, leadSeconds, tailSeconds);
+        var ulaw = new byte[pcm.Length / 2];
+        var samples = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, short>(pcm);
+        MediaServer.Rtc.Codecs.G711.MuLawEncode(samples, ulaw);
+        return ulaw;
+    }
+
     public static byte[] Silence(double seconds, int sampleRate = 24_000) => new byte[(int)(seconds * sampleRate) * 2];
 
     private static void Run(string file, params string[] args)

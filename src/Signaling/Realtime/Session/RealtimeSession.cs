@@ -74,6 +74,19 @@ public sealed partial class RealtimeSession : IInputAudioEvents, IDisposable
         }
     }
 
+    /// <summary>Sends <c>session.created</c> to one listener only (a monitoring socket joining a live call).</summary>
+    public void DescribeTo(IRealtimeEventSink listener)
+    {
+        lock (Gate)
+        {
+            listener.Send(ServerEventJson.Build("session.created", w =>
+            {
+                w.WritePropertyName("session");
+                Config.WriteTo(w);
+            }));
+        }
+    }
+
     /// <summary>Handles one client event (a JSON text message). Bad input is answered with an <c>error</c> event.</summary>
     public void HandleClientEvent(ReadOnlySpan<byte> utf8Json)
     {
@@ -122,6 +135,15 @@ public sealed partial class RealtimeSession : IInputAudioEvents, IDisposable
                     Emit(ServerEventJson.Error(error with { EventId = eventId }));
                 }
             }
+        }
+    }
+
+    /// <summary>Emits a server event produced outside the session (a call's DTMF), in order with the rest.</summary>
+    public void EmitServerEvent(byte[] utf8Json)
+    {
+        lock (Gate)
+        {
+            Emit(utf8Json);
         }
     }
 

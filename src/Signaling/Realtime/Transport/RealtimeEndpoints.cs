@@ -1,4 +1,5 @@
 using MediaServer.Signaling.Auth;
+using MediaServer.Signaling.Calls;
 using MediaServer.Signaling.Realtime.Session;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -18,6 +19,9 @@ public static class RealtimeEndpoints
         services.AddSingleton<RealtimeSessionFactory>();
         services.AddSingleton<RealtimeWebSocketHandler>();
         services.AddSingleton<ClientSecretsEndpoint>();
+        services.AddSingleton<CallRegistry>();
+        services.AddSingleton<CallService>();
+        services.AddHttpClient<IncomingCallWebhook>();
         services.TryAddSingletonTimeProvider();
         return services;
     }
@@ -37,6 +41,7 @@ public static class RealtimeEndpoints
         endpoints.Map("/api/v1/realtime/session", ws.HandleAsync);
         var secrets = endpoints.ServiceProvider.GetRequiredService<ClientSecretsEndpoint>();
         endpoints.MapPost("/v1/realtime/client_secrets", secrets.HandleAsync);
+        endpoints.MapCallControl();
         return endpoints;
     }
 }

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Net.WebSockets;
 using MediaServer.Signaling.Auth;
+using MediaServer.Signaling.Calls;
 using MediaServer.Signaling.Realtime.Protocol;
 using MediaServer.Signaling.Realtime.Session;
 using Microsoft.AspNetCore.Http;
@@ -18,6 +19,7 @@ public sealed partial class RealtimeWebSocketHandler(
     RealtimeAuthenticator authenticator,
     RealtimeSessionFactory factory,
     SessionRegistry registry,
+    CallRegistry calls,
     IHostApplicationLifetime lifetime,
     ILogger<RealtimeWebSocketHandler> logger)
 {
@@ -41,6 +43,12 @@ public sealed partial class RealtimeWebSocketHandler(
         if (!auth.Success)
         {
             await WriteErrorAsync(context, StatusCodes.Status401Unauthorized, "invalid_request_error", auth.Code!, auth.Message!).ConfigureAwait(false);
+            return;
+        }
+
+        if (context.Request.Query.TryGetValue("call_id", out var callId))
+        {
+            await AttachToCallAsync(context, callId.ToString()).ConfigureAwait(false);
             return;
         }
 
@@ -118,6 +126,47 @@ public sealed partial class RealtimeWebSocketHandler(
         {
             registry.Remove(session);
             LogClosed(logger, session.Id);
+        }
+    }
+
+    /// <summary>
+    /// <c>/v1/realtime?call_id=</c>: a sideband socket on a live call's session. It receives the call's events from
+    /// now on (starting with a <c>session.created</c> describing the session) and may send client events.
+    /// </summary>
+    private async Task AttachToCallAsync(HttpContext context, string callId)
+    {
+        if (!calls.TryGet(callId, out var call) || call.Session is not { } session)
+        {
+            await WriteErrorAsync(context, StatusCodes.Status404NotFound, "invalid_request_error", "call_not_found",
+                $"No accepted live call with id '{callId}'.").ConfigureAwait(false);
+            return;
+        }
+
+        bool wantsRealtime = context.WebSockets.WebSocketRequestedProtocols.Contains("realtime");
+        using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
+        {
+            SubProtocol = wantsRealtime ? "realtime" : null,
+        }).ConfigureAwait(false);
+        var sink = new ChannelEventSink();
+        using var stopRegistration = lifetime.ApplicationStopping.Register(sink.Complete);
+        _ = call.Control.Completion.ContinueWith(_ => sink.Complete(), TaskScheduler.Default);
+        session.DescribeTo(sink);
+        call.Events.Attach(sink);
+        LogAttached(logger, callId, session.Id);
+        try
+        {
+            var sending = SendLoopAsync(socket, sink);
+            await ReceiveLoopAsync(socket, session, factory.Options.MaxMessageBytes, context.RequestAborted).ConfigureAwait(false);
+            sink.Complete();
+            await sending.ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
+        {
+            LogSocketEnded(logger, session.Id, ex.GetType().Name);
+        }
+        finally
+        {
+            call.Events.Detach(sink);
         }
     }
 
@@ -229,6 +278,9 @@ public sealed partial class RealtimeWebSocketHandler(
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Realtime session {SessionId} closed")]
     private static partial void LogClosed(ILogger logger, string sessionId);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "Monitor socket attached to call {CallId} (session {SessionId})")]
+    private static partial void LogAttached(ILogger logger, string callId, string sessionId);
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Debug, Message = "Realtime session {SessionId} socket ended: {Reason}")]
     private static partial void LogSocketEnded(ILogger logger, string sessionId, string reason);

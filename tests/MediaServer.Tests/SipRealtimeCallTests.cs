@@ -1,0 +1,130 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+using MediaServer.Tests.Infrastructure;
+
+namespace MediaServer.Tests;
+
+/// <summary>
+/// A phone call through the whole product: SIPp (Debian's real SIP peer) calls the server and streams G.711 speech;
+/// the signed <c>realtime.call.incoming</c> webhook reaches the application, which accepts the call with a session
+/// config, attaches a sideband socket with <c>?call_id=</c>, and sees the caller's turn and the agent's spoken answer.
+/// </summary>
+public sealed class SipRealtimeCallTests : IAsyncLifetime
+{
+    private const string Secret = "whsec_dGVzdC1zZWNyZXQtZm9yLXdlYmhvb2tz";
+    private readonly HttpListener _webhook = new();
+    private readonly TaskCompletionSource<(JsonObject Body, string Signature, string Id, string Timestamp, byte[] Raw)> _incoming = new();
+    private ServerProcess _server = null!;
+    private int _sipPort;
+
+    public async Task InitializeAsync()
+    {
+        int webhookPort = ServerProcess.FreeTcpPort();
+        _webhook.Prefixes.Add($"http://127.0.0.1:{webhookPort}/hook/");
+        _webhook.Start();
+        _ = Task.Run(async () =>
+        {
+            var context = await _webhook.GetContextAsync();
+            using var ms = new MemoryStream();
+            await context.Request.InputStream.CopyToAsync(ms);
+            byte[] raw = ms.ToArray();
+            _incoming.TrySetResult((JsonNode.Parse(raw)!.AsObject(), context.Request.Headers["webhook-signature"] ?? "",
+                context.Request.Headers["webhook-id"] ?? "", context.Request.Headers["webhook-timestamp"] ?? "", raw));
+            context.Response.StatusCode = 200;
+            context.Response.Close();
+        });
+        _sipPort = ServerProcess.FreeTcpPort();
+        _server = await ServerProcess.StartAsync(
+            $"--MediaServer:Calls:WebhookUrl=http://127.0.0.1:{webhookPort}/hook/",
+            $"--MediaServer:Calls:WebhookSecret={Secret}",
+            $"--MediaServer:Sip:Port={_sipPort}");
+    }
+
+    public async Task DisposeAsync()
+    {
+        _webhook.Close();
+        await _server.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Sipp_call_is_announced_accepted_monitored_and_answered_by_voice()
+    {
+        string ulaw = Path.Combine(Path.GetTempPath(), $"caller-{Guid.NewGuid():N}.ulaw");
+        File.WriteAllBytes(ulaw, TestSpeech.Ulaw("hello can you hear me", leadSeconds: 0.5, tailSeconds: 2.0));
+        var sipp = SippBasicCallAsync(ulaw, callMs: 9000);
+
+        var hook = await _incoming.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal("realtime.call.incoming", (string?)hook.Body["type"]);
+        string callId = (string)hook.Body["data"]!["call_id"]!;
+        Assert.StartsWith("rtc_", callId);
+        var headers = hook.Body["data"]!["sip_headers"]!.AsArray().Select(h => (string)h!["name"]!).ToList();
+        Assert.Contains("Call-ID", headers);
+        Assert.Contains("From", headers);
+        string expected = Convert.ToBase64String(System.Security.Cryptography.HMACSHA256.HashData(
+            Convert.FromBase64String(Secret["whsec_".Length..]),
+            (byte[])[.. Encoding.UTF8.GetBytes($"{hook.Id}.{hook.Timestamp}."), .. hook.Raw]));
+        Assert.Equal("v1," + expected, hook.Signature);
+
+        using var http = new HttpClient();
+        using var accept = new HttpRequestMessage(HttpMethod.Post, new Uri(_server.HttpBase, $"/v1/realtime/calls/{callId}/accept"))
+        {
+            Content = JsonContent.Create(new { type = "realtime", instructions = "Say: Yes, I can hear you clearly." }),
+        };
+        accept.Headers.Authorization = new("Bearer", "test");
+        Assert.Equal(HttpStatusCode.OK, (await http.SendAsync(accept)).StatusCode);
+
+        await using var monitor = await RealtimeTestClient.ConnectAsync(_server, query: "call_id=" + callId);
+        var created = await monitor.WaitForAsync("session.created");
+        Assert.Equal("Say: Yes, I can hear you clearly.", (string?)created["session"]!["instructions"]);
+        await monitor.WaitForAsync("input_audio_buffer.speech_started", 30);
+        await monitor.WaitForAsync("input_audio_buffer.speech_stopped", 30);
+        await monitor.WaitForAsync("input_audio_buffer.committed", 10);
+        await monitor.WaitForAsync("output_audio_buffer.started", 30);
+        var done = await monitor.WaitForAsync("response.done", 30);
+        Assert.Equal("completed", (string?)done["response"]!["status"]);
+        Assert.Equal("Yes, I can hear you clearly.", (string?)done["response"]!["output"]![0]!["content"]![0]!["transcript"]);
+        Assert.Empty(monitor.All("response.output_audio.delta"));
+
+        var (exitCode, output) = await sipp;
+        Assert.True(exitCode == 0, output);
+        await monitor.WaitClosedAsync(15);
+
+        using var gone = new HttpRequestMessage(HttpMethod.Post, new Uri(_server.HttpBase, $"/v1/realtime/calls/{callId}/hangup"));
+        gone.Headers.Authorization = new("Bearer", "test");
+        Assert.Equal(HttpStatusCode.NotFound, (await http.SendAsync(gone)).StatusCode);
+    }
+
+    private async Task<(int, string)> SippBasicCallAsync(string ulawFile, int callMs)
+    {
+        string scenario = await File.ReadAllTextAsync(Path.Combine(TestPaths.RepositoryRoot, "tests", "SipBridge.Tests", "Sipp", "Scenarios", "basic_call.xml"));
+        scenario = scenario.Replace("[ulaw_file]", ulawFile, StringComparison.Ordinal).Replace("[call_ms]", callMs.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        string path = Path.Combine(Path.GetTempPath(), $"sipp-{Guid.NewGuid():N}.xml");
+        await File.WriteAllTextAsync(path, scenario);
+        int mediaPort = 20_000 + (Random.Shared.Next(0, 4000) * 2);
+        var psi = new ProcessStartInfo("sipp")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            WorkingDirectory = Path.GetTempPath(),
+        };
+        foreach (var a in new[] { "-sf", path, "-m", "1", "-l", "1", "-s", "agent", "-i", "127.0.0.1", "-p", ServerProcess.FreeTcpPort().ToString(CultureInfo.InvariantCulture),
+                     "-mi", "127.0.0.1", "-mp", mediaPort.ToString(CultureInfo.InvariantCulture), "-t", "u1", "-nostdin", "-timeout", "60s",
+                     $"127.0.0.1:{_sipPort}" })
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        psi.Environment["TERM"] = "dumb";
+        using var process = Process.Start(psi)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(90));
+        string text = await stderr + (await stdout)[^Math.Min(2000, (await stdout).Length)..];
+        return (process.ExitCode, text + "\n" + _server.Output[^Math.Min(4000, _server.Output.Length)..]);
+    }
+}
