@@ -477,28 +477,14 @@ public sealed class JitterBuffer
         int frameLength = _frameSamples * _channels;
         if (_delayMs > target + hysteresis)
         {
-            // Make sure there is more than a frame to cut from: decode ahead if the next packet is here.
-            if (_pcmCount < 2 * frameLength)
+            // Far above target (a burst after a stall, a spike that has passed): cut up to four periods per frame,
+            // about doubling play-out speed for a moment; otherwise one period per frame, inaudible.
+            int rounds = _delayMs > target + hysteresis + 60 ? 4 : 1;
+            for (int round = 0; round < rounds && _delayMs > target + hysteresis; round++)
             {
-                int next = IndexOfEarliestFrom(_playTs);
-                if (next >= 0 && _slots[next].Timestamp - _playTs < _frameTs / 2)
+                if (!CompressOnce(frameLength))
                 {
-                    ProduceChunk();
-                }
-            }
-
-            int limit = _pcmCount - frameLength; // keep a whole frame after cutting
-            if (limit > 0)
-            {
-                int removed = TimeStretcher.Compress(_pcm, Math.Min(_pcmCount, 2 * limit) , _channels, SampleRate);
-                if (removed > 0)
-                {
-                    // Compress worked on a prefix; move the untouched tail down behind it.
-                    int prefix = Math.Min(_pcmCount, 2 * limit);
-                    _pcm.AsSpan(prefix, _pcmCount - prefix).CopyTo(_pcm.AsSpan(prefix - (removed * _channels)));
-                    _pcmCount -= removed * _channels;
-                    _compressed += removed;
-                    _delayMs -= removed * 1000.0 / SampleRate;
+                    break;
                 }
             }
         }
@@ -531,6 +517,39 @@ public sealed class JitterBuffer
                 }
             }
         }
+    }
+
+    private bool CompressOnce(int frameLength)
+    {
+        // Make sure there is more than a frame to cut from: decode ahead if the next packet is here.
+        if (_pcmCount < 2 * frameLength)
+        {
+            int next = IndexOfEarliestFrom(_playTs);
+            if (next >= 0 && _slots[next].Timestamp - _playTs < _frameTs / 2)
+            {
+                ProduceChunk();
+            }
+        }
+
+        int limit = _pcmCount - frameLength; // keep a whole frame after cutting
+        if (limit <= 0)
+        {
+            return false;
+        }
+
+        int prefix = Math.Min(_pcmCount, 2 * limit);
+        int removed = TimeStretcher.Compress(_pcm, prefix, _channels, SampleRate);
+        if (removed == 0)
+        {
+            return false;
+        }
+
+        // Compress worked on a prefix; move the untouched tail down behind it.
+        _pcm.AsSpan(prefix, _pcmCount - prefix).CopyTo(_pcm.AsSpan(prefix - (removed * _channels)));
+        _pcmCount -= removed * _channels;
+        _compressed += removed;
+        _delayMs -= removed * 1000.0 / SampleRate;
+        return true;
     }
 
     private void Append(ReadOnlySpan<short> samples)

@@ -148,6 +148,35 @@ public sealed class JitterBufferNetworkTests(ITestOutputHelper output)
         Assert.True(settled < 11000 + 12000, $"settled at {settled}");
     }
 
+    [Fact]
+    public void A_startup_burst_is_shed_within_seconds()
+    {
+        // WebRTC peers often hold packets until DTLS completes and then deliver 800 ms of them at once.
+        var (speech, packets, buffer, rate) = Setup(Codec.Pcmu, 20);
+        var frame = new short[buffer.FrameSamples];
+        var trace = new List<(double T, double Delay)>();
+        for (int tick = 0; tick < 1000; tick++)
+        {
+            double now = tick * 20;
+            for (int i = 0; i < packets.Count; i++)
+            {
+                double arrival = Math.Max(800, i * 20);
+                if (arrival <= now && arrival > now - 20)
+                {
+                    buffer.Push(packets[i], TimeSpan.FromMilliseconds(arrival));
+                }
+            }
+
+            buffer.Pull(frame, TimeSpan.FromMilliseconds(now));
+            trace.Add((now, buffer.CurrentDelayMs));
+        }
+
+        double at6s = trace.Where(t => t.T is > 6000 and < 8000).Max(t => t.Delay);
+        output.WriteLine($"peak {trace.Max(t => t.Delay):F0} ms, 6-8 s {at6s:F0} ms, end {trace[^1].Delay:F0} ms; {Describe(buffer.Statistics)}");
+        Assert.True(at6s < 80, $"still {at6s:F0} ms of delay 5 s after the burst");
+        Assert.True(buffer.Statistics.FramesDecoded > packets.Count * 0.9);
+    }
+
     private static string Describe(JitterBufferStatistics s) =>
         $"delay {s.CurrentDelay.TotalMilliseconds:F0}/{s.TargetDelay.TotalMilliseconds:F0} ms, decoded {s.FramesDecoded}, concealed {s.FramesConcealed}, fec {s.FramesRecoveredByFec}, late {s.LatePackets}, dup {s.DuplicatePackets}, underruns {s.Underruns}, -{s.SamplesCompressed}/+{s.SamplesExpanded} samples, resyncs {s.Resyncs}";
 }
