@@ -152,22 +152,47 @@ public sealed class PocketsphinxSpeechToTextTests(PocketsphinxSpeechToTextTests.
     }
 
     [Fact]
-    public void Missing_model_fails_with_the_path()
+    public void Missing_model_fails_at_construction_with_the_path()
     {
-        using var engine = new PocketsphinxSpeechToText(new PocketsphinxOptions { ModelDirectory = "/nonexistent/model" });
-        var error = Assert.Throws<FileNotFoundException>(() => engine.StartUtterance(Request));
+        var error = Assert.Throws<FileNotFoundException>(() => new PocketsphinxSpeechToText(new PocketsphinxOptions { ModelDirectory = "/nonexistent/model" }));
         Assert.Contains("/nonexistent/model", error.Message, StringComparison.Ordinal);
+        Assert.Throws<FileNotFoundException>(() => new PocketsphinxSpeechToText(new PocketsphinxOptions { Dictionary = "/nonexistent.dict" }));
     }
 
     [Fact]
-    public void Warm_up_builds_decoders_ahead_of_the_first_utterance()
+    public async Task A_cold_engine_builds_its_decoder_in_the_background_and_then_reuses_it()
     {
-        using var engine = new PocketsphinxSpeechToText(new PocketsphinxOptions { WarmUpDecoders = 1, PoolSize = 1 });
-        Assert.Equal(0, engine.DecodersCreated);
-        engine.WarmUp();
+        using var engine = new PocketsphinxSpeechToText(new PocketsphinxOptions { PoolSize = 1 });
+        var pcm = WithSilence(TestSpeech.Flite("what time is it"));
+        for (var round = 0; round < 2; round++)
+        {
+            using var stream = engine.StartUtterance(Request); // returns at once, even with no decoder built yet
+            Feed(stream, pcm);
+            Assert.Equal("what time is it", await stream.CompleteAsync(CancellationToken.None));
+        }
+
         Assert.Equal(1, engine.DecodersCreated);
-        using (engine.StartUtterance(Request)) { }
-        Assert.Equal(1, engine.DecodersCreated);
+    }
+
+    [Fact]
+    public async Task Disposing_before_the_decoder_is_built_neither_waits_nor_leaks()
+    {
+        using var engine = new PocketsphinxSpeechToText(new PocketsphinxOptions { PoolSize = 2 });
+        for (var i = 0; i < 5; i++)
+        {
+            var stream = engine.StartUtterance(Request);
+            stream.Write(new short[3200]);
+            stream.Dispose(); // a background build may be running: this must not wait for it
+            Assert.Throws<ObjectDisposedException>(() => stream.Write(new short[320]));
+        }
+
+        // Every decoder that was built (a build already under way finishes) ends up back in the pool. The time
+        // limit only guards against a hang.
+        Assert.True(SpinWait.SpinUntil(() => engine.DecodersCreated == engine.IdleDecoders, TimeSpan.FromSeconds(60)),
+            $"built {engine.DecodersCreated}, idle {engine.IdleDecoders}");
+        using var next = engine.StartUtterance(Request);
+        Feed(next, WithSilence(TestSpeech.Flite("what time is it")));
+        Assert.Equal("what time is it", await next.CompleteAsync(CancellationToken.None));
     }
 
     private static void Feed(ISpeechRecognitionStream stream, short[] pcm)

@@ -29,11 +29,7 @@ internal sealed class PocketsphinxDecoder : IDisposable
             args.Add(value);
         }
 
-        foreach (var path in new[] { args[1], args[3], args[5] })
-        {
-            if (!File.Exists(path) && !Directory.Exists(path))
-                throw new FileNotFoundException($"pocketsphinx model file not found: {path} (install pocketsphinx-en-us)", path);
-        }
+        CheckModelFiles(options);
 
         // argv[0] is the program name in C's convention; cmd_ln_parse_r skips it.
         var argv = new IntPtr[args.Count + 1];
@@ -60,6 +56,19 @@ internal sealed class PocketsphinxDecoder : IDisposable
         finally
         {
             foreach (var p in argv) if (p != IntPtr.Zero) Marshal.FreeCoTaskMem(p);
+        }
+    }
+
+    /// <summary>Throws when a model file is missing, naming it (cheap: run at construction, not per utterance).</summary>
+    public static void CheckModelFiles(PocketsphinxOptions options)
+    {
+        var hmm = options.Resolve(options.AcousticModel);
+        if (!Directory.Exists(hmm))
+            throw new FileNotFoundException($"pocketsphinx acoustic model folder not found: {hmm} (install pocketsphinx-en-us)", hmm);
+        foreach (var path in new[] { options.Resolve(options.LanguageModel), options.Resolve(options.Dictionary) })
+        {
+            if (!File.Exists(path))
+                throw new FileNotFoundException($"pocketsphinx model file not found: {path} (install pocketsphinx-en-us)", path);
         }
     }
 

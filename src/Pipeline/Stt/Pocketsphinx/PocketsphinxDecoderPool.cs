@@ -19,15 +19,24 @@ internal sealed class PocketsphinxDecoderPool(PocketsphinxOptions options) : IDi
 
     public int IdleCount => Volatile.Read(ref _idleCount);
 
-    public PocketsphinxDecoder Rent()
+    /// <summary>Takes an idle decoder if there is one (cheap, never builds).</summary>
+    public bool TryRentIdle(out PocketsphinxDecoder decoder)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        if (_idle.TryTake(out var decoder))
+        if (_idle.TryTake(out decoder!))
         {
             Interlocked.Decrement(ref _idleCount);
-            return decoder;
+            return true;
         }
 
+        return false;
+    }
+
+    /// <summary>Takes an idle decoder or builds one (about half a second of CPU).</summary>
+    public PocketsphinxDecoder Rent()
+    {
+        if (TryRentIdle(out var decoder)) return decoder;
+        ObjectDisposedException.ThrowIf(_disposed, this);
         decoder = PocketsphinxDecoder.Create(options);
         Interlocked.Increment(ref _created);
         return decoder;

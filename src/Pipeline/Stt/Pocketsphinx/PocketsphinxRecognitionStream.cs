@@ -5,11 +5,12 @@ using Microsoft.Extensions.Logging;
 namespace MediaServer.Pipeline.Stt.Pocketsphinx;
 
 /// <summary>
-/// One utterance on a rented decoder. <see cref="Write"/> only copies the samples into a pooled ring buffer and,
-/// once 100 ms are waiting, queues this stream on the thread pool (as its own work item, so nothing is allocated
-/// per frame); the decoding itself, about 3 ms of CPU per 20 ms frame, never runs on the caller's media thread.
-/// The partial hypothesis is refreshed every few frames, <see cref="CompleteAsync"/> decodes what is left and runs
-/// the final passes, and the decoder goes back to the pool when the utterance completes or is disposed.
+/// One utterance. <see cref="Write"/> only copies the samples into a pooled ring buffer and, once 100 ms are
+/// waiting, queues this stream on the thread pool (as its own work item, so nothing is allocated per frame);
+/// decoding, about 3 ms of CPU per 20 ms frame, never runs on the caller's media thread. The decoder comes from
+/// the pool when one is idle, otherwise it is built on the thread pool while the first audio waits in the ring.
+/// The partial hypothesis is refreshed every few frames; <see cref="CompleteAsync"/> decodes what is left and runs
+/// the final passes; the decoder goes back to the pool when the utterance completes or is disposed.
 /// </summary>
 internal sealed partial class PocketsphinxRecognitionStream : ISpeechRecognitionStream, IThreadPoolWorkItem
 {
@@ -22,29 +23,41 @@ internal sealed partial class PocketsphinxRecognitionStream : ISpeechRecognition
     private readonly int _partialEverySamples;
     private readonly ILogger _logger;
 
-    // Guarded by _ringLock: audio written but not decoded yet.
+    // Guarded by _ringLock: audio written but not decoded yet, and the stream's life.
     private readonly Lock _ringLock = new();
     private short[]? _ring = ArrayPool<short>.Shared.Rent(InitialRingSamples);
     private int _ringStart;
     private int _ringCount;
     private bool _workerQueued;
     private bool _closed;
+    private volatile bool _disposed;
 
     // Guarded by _decoderLock: the native decoder and what only the decoding side touches.
     private readonly Lock _decoderLock = new();
     private readonly short[] _chunk = new short[DecodeChunkSamples];
     private PocketsphinxDecoder? _decoder;
+    private bool _acquired;
+    private Exception? _startError;
     private int _samplesSincePartial;
     private bool _failed;
 
     private volatile string _partial = string.Empty;
 
-    public PocketsphinxRecognitionStream(PocketsphinxDecoder decoder, PocketsphinxDecoderPool pool, int partialEveryFrames, ILogger logger)
+    public PocketsphinxRecognitionStream(PocketsphinxDecoderPool pool, int partialEveryFrames, ILogger logger)
     {
-        _decoder = decoder;
         _pool = pool;
         _partialEverySamples = partialEveryFrames * AudioConstants.PipelineFrameSamples;
         _logger = logger;
+        if (pool.TryRentIdle(out var decoder))
+        {
+            lock (_decoderLock) Start(decoder);
+        }
+        else
+        {
+            // Build a decoder in the background right away, not when the first 100 ms have arrived.
+            _workerQueued = true;
+            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+        }
     }
 
     public string Partial => _partial;
@@ -79,28 +92,51 @@ internal sealed partial class PocketsphinxRecognitionStream : ISpeechRecognition
     /// <summary>Decodes everything written so far on the calling thread (tests use it to read partials deterministically).</summary>
     internal void DecodePending()
     {
-        lock (_decoderLock) DecodeBacklog();
+        lock (_decoderLock)
+        {
+            if (!_disposed) Acquire();
+            DecodeBacklog();
+        }
+
+        if (_disposed) CleanUpAfterDispose();
     }
 
     void IThreadPoolWorkItem.Execute()
     {
-        lock (_decoderLock) DecodeBacklog();
+        lock (_decoderLock)
+        {
+            if (!_disposed) Acquire();
+            DecodeBacklog();
+        }
+
+        var again = false;
         lock (_ringLock)
         {
-            // Audio that arrived while decoding saw the flag still set and did not queue: queue again for it.
-            if (!_closed && _ringCount >= DecodeChunkSamples) ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
-            else _workerQueued = false;
+            // Audio that arrived while decoding saw the flag still set and did not queue: go again for it.
+            again = !_closed && _ringCount >= DecodeChunkSamples;
+            if (!again) _workerQueued = false;
         }
+
+        if (again) ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+        if (_disposed) CleanUpAfterDispose();
     }
 
     private string Complete()
     {
         lock (_decoderLock)
         {
+            Acquire();
             DecodeBacklog();
-            var decoder = _decoder ?? throw new ObjectDisposedException(nameof(PocketsphinxRecognitionStream), "the utterance was disposed");
-            _decoder = null;
             ReleaseRing();
+            var decoder = _decoder;
+            _decoder = null;
+            if (decoder is null)
+            {
+                throw _startError is null
+                    ? new ObjectDisposedException(nameof(PocketsphinxRecognitionStream), "the utterance was disposed")
+                    : new InvalidOperationException("pocketsphinx could not start a decoder", _startError);
+            }
+
             var ended = decoder.EndUtterance();
             var text = ended && !_failed ? decoder.Hypothesis().Trim() : null;
             _pool.Return(decoder);
@@ -115,32 +151,100 @@ internal sealed partial class PocketsphinxRecognitionStream : ISpeechRecognition
         }
     }
 
+    /// <summary>
+    /// Never waits: if the decoding side holds the decoder, it sees <see cref="_disposed"/> when it lets go and
+    /// cleans up itself (<see cref="CleanUpAfterDispose"/>), so a decoder still being built does not stall the caller.
+    /// </summary>
     public void Dispose()
     {
-        lock (_ringLock) _closed = true;
-        lock (_decoderLock)
+        lock (_ringLock)
         {
-            var decoder = _decoder;
-            if (decoder is null) return;
-            _decoder = null;
-            ReleaseRing();
-            // An abandoned utterance still has to be closed before the decoder can start another one.
-            if (decoder.EndUtterance()) _pool.Return(decoder);
-            else decoder.Dispose();
+            _closed = true;
+            _disposed = true;
         }
+
+        if (!_decoderLock.TryEnter()) return;
+        try
+        {
+            CleanUp();
+        }
+        finally
+        {
+            _decoderLock.Exit();
+        }
+    }
+
+    private void CleanUpAfterDispose()
+    {
+        lock (_decoderLock) CleanUp();
+    }
+
+    /// <summary>Caller holds <see cref="_decoderLock"/>. Idempotent.</summary>
+    private void CleanUp()
+    {
+        _acquired = true; // never build one after this
+        ReleaseRing();
+        var decoder = _decoder;
+        if (decoder is null) return;
+        _decoder = null;
+        // An abandoned utterance still has to be closed before the decoder can start another one.
+        if (decoder.EndUtterance()) _pool.Return(decoder);
+        else decoder.Dispose();
+    }
+
+    /// <summary>Caller holds <see cref="_decoderLock"/>. Gets a decoder once: idle, or built now.</summary>
+    private void Acquire()
+    {
+        if (_acquired) return;
+        PocketsphinxDecoder decoder;
+        try
+        {
+            decoder = _pool.Rent();
+        }
+        catch (Exception e)
+        {
+            _acquired = true;
+            Fail(e);
+            return;
+        }
+
+        Start(decoder);
+    }
+
+    /// <summary>Caller holds <see cref="_decoderLock"/>.</summary>
+    private void Start(PocketsphinxDecoder decoder)
+    {
+        _acquired = true;
+        try
+        {
+            decoder.StartUtterance();
+            _decoder = decoder;
+        }
+        catch (Exception e)
+        {
+            decoder.Dispose();
+            Fail(e);
+        }
+    }
+
+    private void Fail(Exception e)
+    {
+        _startError = e;
+        _failed = true;
+        LogStartFailed(_logger, e);
     }
 
     /// <summary>Feeds the ring's contents to the decoder in 100 ms pieces. Caller holds <see cref="_decoderLock"/>.</summary>
     private void DecodeBacklog()
     {
         var decoder = _decoder;
-        if (decoder is null) return;
         while (true)
         {
             int taken;
             lock (_ringLock) taken = Take(_chunk);
             if (taken == 0) return;
-            if (_failed) continue; // keep draining so the ring does not grow; the result is an error anyway
+            // Without a working decoder keep draining so the ring does not grow; the result is an error anyway.
+            if (_failed || decoder is null) continue;
             if (!decoder.Process(_chunk.AsSpan(0, taken)))
             {
                 _failed = true;
@@ -211,6 +315,9 @@ internal sealed partial class PocketsphinxRecognitionStream : ISpeechRecognition
             _ringCount = 0;
         }
     }
+
+    [LoggerMessage(EventId = 3102, Level = LogLevel.Error, Message = "pocketsphinx could not start a decoder")]
+    private static partial void LogStartFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(EventId = 3101, Level = LogLevel.Warning, Message = "pocketsphinx call {Call} failed")]
     private static partial void LogDecoderError(ILogger logger, string call);

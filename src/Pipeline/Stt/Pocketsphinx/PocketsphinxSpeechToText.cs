@@ -16,10 +16,13 @@ public sealed partial class PocketsphinxSpeechToText : ISpeechToText, IDisposabl
     private readonly PocketsphinxDecoderPool _pool;
     private readonly ILogger _logger;
 
+    /// <summary>Checks the options and that the model files exist (throws <see cref="FileNotFoundException"/>
+    /// naming the missing one); builds no decoder yet.</summary>
     public PocketsphinxSpeechToText(PocketsphinxOptions? options = null, ILogger<PocketsphinxSpeechToText>? logger = null)
     {
         _options = options ?? new PocketsphinxOptions();
         _options.Validate();
+        PocketsphinxDecoder.CheckModelFiles(_options);
         _pool = new PocketsphinxDecoderPool(_options);
         _logger = (ILogger?)logger ?? NullLogger.Instance;
     }
@@ -29,9 +32,12 @@ public sealed partial class PocketsphinxSpeechToText : ISpeechToText, IDisposabl
     /// <summary>Decoders built so far; with reuse this stays at the peak number of concurrent utterances.</summary>
     public int DecodersCreated => _pool.Created;
 
+    /// <summary>Decoders built and waiting for an utterance.</summary>
+    public int IdleDecoders => _pool.IdleCount;
+
     /// <summary>
-    /// Builds <see cref="PocketsphinxOptions.WarmUpDecoders"/> decoders now so the first utterance does not pay
-    /// for loading the model. Call at start, off the request path; throws when the model is missing.
+    /// Builds <see cref="PocketsphinxOptions.WarmUpDecoders"/> decoders now so the first utterance does not wait
+    /// for the model to load. Call at start; blocks for about half a second per decoder.
     /// </summary>
     public void WarmUp()
     {
@@ -40,21 +46,17 @@ public sealed partial class PocketsphinxSpeechToText : ISpeechToText, IDisposabl
         LogWarmedUp(_logger, _pool.IdleCount, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
     }
 
+    /// <summary>Builds decoders for <see cref="WarmUp"/> on the thread pool.</summary>
+    public Task WarmUpAsync() => Task.Run(WarmUp);
+
+    /// <summary>
+    /// Starts an utterance without blocking: an idle decoder is taken at once; when none is idle, one is built on
+    /// the thread pool while the first audio waits in the stream's buffer.
+    /// </summary>
     public ISpeechRecognitionStream StartUtterance(TranscriptionRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var decoder = _pool.Rent();
-        try
-        {
-            decoder.StartUtterance();
-        }
-        catch
-        {
-            decoder.Dispose();
-            throw;
-        }
-
-        return new PocketsphinxRecognitionStream(decoder, _pool, _options.PartialEveryFrames, _logger);
+        return new PocketsphinxRecognitionStream(_pool, _options.PartialEveryFrames, _logger);
     }
 
     public void Dispose() => _pool.Dispose();
