@@ -20,12 +20,16 @@ public class FramePathBenchmarks
     private readonly short[] _frame48k = Tone(48_000, 960);
     private readonly short[] _frame24k = Tone(24_000, 480);
     private readonly short[] _frame16k = Tone(16_000, 320);
+    private readonly short[] _frame8k = Tone(8_000, 160);
+    private readonly short[] _out48k = new short[1000];
     private readonly short[] _frames16k = Tone(16_000, 320 * FramesPerSileroRun);
     private readonly short[] _frames48k = Tone(48_000, 960 * FramesPerSileroRun);
     private readonly short[] _out16k = new short[400];
 
     private IResampler _from48k = null!;
     private IResampler _from24k = null!;
+    private IResampler _from8k = null!;
+    private IResampler _to48k = null!;
     private EnergyVad _energy = null!;
     private SileroVadModel _model = null!;
     private SileroVad _silero = null!;
@@ -39,6 +43,8 @@ public class FramePathBenchmarks
     {
         _from48k = Resampler.Create(48_000, 16_000);
         _from24k = Resampler.Create(24_000, 16_000);
+        _from8k = Resampler.Create(8_000, 16_000);
+        _to48k = Resampler.Create(16_000, 48_000);
         _energy = new EnergyVad();
         _model = new SileroVadModel(ModelPath());
         _silero = _model.CreateStream();
@@ -61,6 +67,12 @@ public class FramePathBenchmarks
 
     [Benchmark(Description = "Resample 24k->16k (480 -> 320 samples)")]
     public int Resample24kTo16k() => _from24k.Process(_frame24k, _out16k);
+
+    [Benchmark(Description = "Resample 8k->16k (160 -> 320 samples, SIP in)")]
+    public int Resample8kTo16k() => _from8k.Process(_frame8k, _out16k);
+
+    [Benchmark(Description = "Resample 16k->48k (320 -> 960 samples, Opus out)")]
+    public int Resample16kTo48k() => _to48k.Process(_frame16k, _out48k);
 
     [Benchmark(Description = "Energy VAD (320 samples)")]
     public float EnergyVad() => _energy.Process(_frame16k);
