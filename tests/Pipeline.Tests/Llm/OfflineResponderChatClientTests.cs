@@ -93,6 +93,27 @@ public sealed class OfflineResponderChatClientTests
         var weather = await Ask("weather for Paris in fahrenheit", new ChatOptions { Tools = [Weather] });
         var weatherCall = weather.Messages.SelectMany(m => m.Contents).OfType<FunctionCallContent>().Single();
         Assert.Equal("fahrenheit", weatherCall.Arguments!["unit"]);
+        Assert.Equal("Paris", weatherCall.Arguments["location"]); // the enum word is not part of the place
+    }
+
+    [Theory]
+    [InlineData("what's the weather like in New York today?", "New York")]
+    [InlineData("tell me about the forecast for Rome, please", "Rome")]
+    [InlineData("weather", "weather")]
+    [InlineData("look up flights to Oslo", "Oslo")]
+    public void Free_text_arguments_take_the_words_after_the_last_marker(string heard, string expected)
+    {
+        Assert.Equal(expected, ToolCallPlanner.Subject(heard));
+    }
+
+    [Theory]
+    [InlineData("get_weather", new[] { "weather" })]
+    [InlineData("getCurrentWeatherForecast", new[] { "weather", "forecast" })]
+    [InlineData("lookup-stock-price", new[] { "stock", "price" })]
+    [InlineData("HTTPFetch", new[] { "httpfetch" })]
+    public void Tool_names_split_into_meaningful_words(string name, string[] expected)
+    {
+        Assert.Equal(expected, ToolCallPlanner.NameWords(name));
     }
 
     [Fact]

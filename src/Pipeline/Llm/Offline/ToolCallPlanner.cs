@@ -95,6 +95,14 @@ internal static partial class ToolCallPlanner
             ? r.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.String).Select(e => e.GetString()!).ToHashSet(StringComparer.Ordinal)
             : [];
 
+        // Words that name an enum choice ("fahrenheit") belong to that parameter, not to a free-text one.
+        var choiceWords = properties.EnumerateObject()
+            .Where(p => p.Value.ValueKind == JsonValueKind.Object && p.Value.TryGetProperty("enum", out var e) && e.ValueKind == JsonValueKind.Array)
+            .SelectMany(p => p.Value.GetProperty("enum").EnumerateArray())
+            .Where(e => e.ValueKind == JsonValueKind.String)
+            .Select(e => e.GetString()!.ToLowerInvariant())
+            .ToHashSet(StringComparer.Ordinal);
+
         foreach (var property in properties.EnumerateObject())
         {
             if (!required.Contains(property.Name)) continue;
@@ -126,7 +134,7 @@ internal static partial class ToolCallPlanner
 
                     break;
                 case "string":
-                    arguments[property.Name] = Subject(userText);
+                    arguments[property.Name] = Subject(userText, choiceWords);
                     break;
             }
         }
@@ -134,25 +142,29 @@ internal static partial class ToolCallPlanner
         return arguments;
     }
 
-    /// <summary>The words after the last argument marker ("the weather in London" gives "London"), else the
-    /// whole utterance without its final punctuation.</summary>
-    internal static string Subject(string userText)
+    /// <summary>
+    /// The words after the last argument marker ("the weather in London" gives "London"), leaving out filler and
+    /// <paramref name="exclude"/>d words ("weather for Paris in fahrenheit" gives "Paris" when fahrenheit is an
+    /// enum choice); else the whole utterance without its final punctuation.
+    /// </summary>
+    internal static string Subject(string userText, IReadOnlySet<string>? exclude = null)
     {
         var text = userText.Trim().TrimEnd('.', '?', '!', ',', ';', ':').Trim();
         var tokens = text.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         for (var i = tokens.Length - 2; i >= 0; i--)
         {
-            if (ArgumentMarkers.Contains(tokens[i].ToLowerInvariant()))
-            {
-                var tail = tokens.Skip(i + 1).Where(w => !IsFiller(w)).ToArray();
-                if (tail.Length > 0) return string.Join(' ', tail).Trim(',', '.', '?', '!');
-            }
+            if (!ArgumentMarkers.Contains(Bare(tokens[i]))) continue;
+            var tail = tokens.Skip(i + 1).Where(w => !IsFiller(w) && exclude?.Contains(Bare(w)) != true).ToList();
+            while (tail.Count > 0 && ArgumentMarkers.Contains(Bare(tail[^1]))) tail.RemoveAt(tail.Count - 1);
+            if (tail.Count > 0) return string.Join(' ', tail).Trim(',', '.', '?', '!');
         }
 
         return text;
     }
 
-    private static bool IsFiller(string word) => word.ToLowerInvariant().Trim(',', '.', '?', '!') is "please" or "today" or "now" or "thanks";
+    private static string Bare(string word) => word.ToLowerInvariant().Trim(',', '.', '?', '!', ';', ':');
+
+    private static bool IsFiller(string word) => Bare(word) is "please" or "today" or "now" or "thanks";
 
     [GeneratedRegex("(?<=[a-z0-9])(?=[A-Z])")]
     private static partial Regex CamelBoundary();
