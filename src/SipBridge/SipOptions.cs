@@ -55,6 +55,12 @@ public sealed class SipOptions
     /// <summary>Agent audio that may be queued per call before the excess is dropped. Default 120 s.</summary>
     public TimeSpan MaxQueuedOutput { get; set; } = TimeSpan.FromSeconds(120);
 
+    /// <summary>
+    /// When set, every answered call is recorded to <c>{RecordingDirectory}/{callId}.wav</c> (stereo 8 kHz: caller
+    /// left, agent right). Default null (off): recordings are personal data.
+    /// </summary>
+    public string? RecordingDirectory { get; set; }
+
     /// <summary>Transaction timers.</summary>
     public SipTimerOptions Timers { get; set; } = new();
 

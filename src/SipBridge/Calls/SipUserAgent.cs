@@ -231,6 +231,12 @@ public sealed class SipUserAgent : ISipCore
             }
 
             ok.SetBody("application/sdp", LocalSdp(call));
+            if (_options.RecordingDirectory is { } dir)
+            {
+                Directory.CreateDirectory(dir);
+                call.Media.StartRecording(Path.Combine(dir, call.CallId + ".wav"));
+            }
+
             call.State = SipCallState.Answering;
             call.ClearPendingInvite();
             tx.Respond(ok);

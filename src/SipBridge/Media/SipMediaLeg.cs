@@ -55,6 +55,8 @@ public sealed class SipMediaLeg : ICallMediaLeg, IMediaClockSubscriber, IAsyncDi
     private bool _sendEnabled = true;
     private bool _receiveEnabled = true;
     private long _lastLatchedArrival;
+    private WavCallRecorder? _recorder;
+    private readonly short[] _agentFrame = new short[FrameSamples];
 
     /// <summary>Binds the RTP socket on <paramref name="bindAddress"/> (an OS-chosen port, so many calls never collide).</summary>
     public SipMediaLeg(IPAddress bindAddress, MediaClock clock, TimeProvider time, ILogger logger, Func<CancellationToken, ValueTask> hangUp, TimeSpan maxQueuedOutput)
@@ -162,6 +164,27 @@ public sealed class SipMediaLeg : ICallMediaLeg, IMediaClockSubscriber, IAsyncDi
         }
     }
 
+    /// <summary>Records both directions to a stereo WAV from now on (caller left, agent right).</summary>
+    public void StartRecording(string path)
+    {
+        lock (_gate)
+        {
+            _recorder ??= new WavCallRecorder(path);
+        }
+    }
+
+    /// <summary>The recording file, or null.</summary>
+    public string? RecordingPath
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _recorder?.Path;
+            }
+        }
+    }
+
     /// <summary>Starts receiving right away (before the sink is attached, packets are counted and buffered).</summary>
     public void Open()
     {
@@ -215,23 +238,32 @@ public sealed class SipMediaLeg : ICallMediaLeg, IMediaClockSubscriber, IAsyncDi
     public void OnTick(in MediaClockTick tick)
     {
         ICallMediaSink? sink;
+        bool pulled = false;
         lock (_gate)
         {
             sink = _sink;
-            if (_jitter is not null && _receivedAny && _receiveEnabled && sink is not null)
+            if (_jitter is not null && _receivedAny && _receiveEnabled)
             {
-                var now = _time.GetElapsedTime(_epoch);
-                _jitter.Pull(_frame, now);
-                Counters.OnFrameDelivered();
+                _jitter.Pull(_frame, _time.GetElapsedTime(_epoch));
+                pulled = true;
             }
             else
             {
-                sink = null;
+                Array.Clear(_frame);
             }
         }
 
-        sink?.OnInputFrame(_frame);
+        if (pulled && sink is not null)
+        {
+            Counters.OnFrameDelivered();
+            sink.OnInputFrame(_frame);
+        }
+
         SendFrame();
+        lock (_gate)
+        {
+            _recorder?.WriteFrame(_frame, _agentFrame);
+        }
     }
 
     private void SendFrame()
@@ -240,10 +272,11 @@ public sealed class SipMediaLeg : ICallMediaLeg, IMediaClockSubscriber, IAsyncDi
         {
             if (_encoder is null)
             {
+                Array.Clear(_agentFrame);
                 return;
             }
 
-            Span<short> pcm = stackalloc short[FrameSamples];
+            Span<short> pcm = _agentFrame;
             int take = Math.Min(_outCount, FrameSamples);
             for (int i = 0; i < take; i++)
             {
@@ -440,10 +473,18 @@ public sealed class SipMediaLeg : ICallMediaLeg, IMediaClockSubscriber, IAsyncDi
             await _receiveLoop.ConfigureAwait(false);
         }
 
+        WavCallRecorder? recorder;
         lock (_gate)
         {
             _encoder?.Dispose();
             _sink = null;
+            recorder = _recorder;
+            _recorder = null;
+        }
+
+        if (recorder is not null)
+        {
+            await recorder.DisposeAsync().ConfigureAwait(false);
         }
     }
 }

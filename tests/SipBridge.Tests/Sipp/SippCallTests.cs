@@ -11,7 +11,10 @@ namespace MediaServer.SipBridge.Tests.Sipp;
 [Trait("Category", "Interop")]
 public sealed class SippCallTests : IAsyncLifetime
 {
-    private readonly SipServer _server = new(new SipOptions { Port = 0 });
+    private readonly string _recordings = Path.Combine(Path.GetTempPath(), "sip-rec-" + Guid.NewGuid().ToString("N"));
+    private readonly SipServer _server;
+
+    public SippCallTests() => _server = new(new SipOptions { Port = 0, RecordingDirectory = _recordings });
     private readonly ConcurrentQueue<SipCall> _calls = new();
     private Func<SipCall, Task>? _onCall;
 
@@ -25,7 +28,14 @@ public sealed class SippCallTests : IAsyncLifetime
         await _server.StartAsync(CancellationToken.None);
     }
 
-    public async Task DisposeAsync() => await _server.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await _server.DisposeAsync();
+        if (Directory.Exists(_recordings))
+        {
+            Directory.Delete(_recordings, recursive: true);
+        }
+    }
 
     private IPEndPoint Udp => _server.UdpEndPoint!;
 
@@ -82,6 +92,14 @@ public sealed class SippCallTests : IAsyncLifetime
         Assert.True(call.Media.Counters.AgentFramesSent >= 49, $"agent frames {call.Media.Counters.AgentFramesSent}");
         Assert.True(call.Media.Counters.LoopedAudioPackets >= 25, $"echoed audible packets {call.Media.Counters.LoopedAudioPackets}");
         Assert.Equal(0, call.Media.Counters.OutputOverflowSamples);
+
+        // The call recording: caller channel matches what SIPp sent; agent channel holds the tone, aligned in time.
+        var (left, right) = WavFile.ReadStereo(Path.Combine(_recordings, call.CallId + ".wav"));
+        Assert.Equal(left.Length, right.Length);
+        double recorded = AudioFixtures.BestCorrelation(AudioFixtures.Reference, left, out _);
+        Assert.True(recorded > 0.9, $"recording caller-channel correlation {recorded:F3}");
+        Assert.True(AudioFixtures.Rms(right) > 1000, "agent channel is silent");
+        Assert.True(WavFile.FirstLoudSample(right) > 0, "agent channel starts loud");
     }
 
     [Fact]
