@@ -72,6 +72,9 @@ public sealed class SctpAssociation
     /// <summary>Current state.</summary>
     public SctpState State { get; private set; } = SctpState.Closed;
 
+    /// <summary>Our verification tag (what the peer must put in its packets); for tests and fuzzing.</summary>
+    internal uint LocalVerificationTag => _myTag;
+
     /// <summary>Why the association ended.</summary>
     public string? TerminationReason { get; private set; }
 
