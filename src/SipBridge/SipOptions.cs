@@ -31,8 +31,14 @@ public sealed class SipOptions
     /// </summary>
     public List<string> AllowedNetworks { get; set; } = ["127.0.0.0/8", "::1/128"];
 
-    /// <summary>Optional digest credentials callers must present (RFC 7616). Not enforced yet: see the README.</summary>
+    /// <summary>
+    /// Optional digest credentials (RFC 3261 §22, MD5) that callers outside <see cref="AllowedNetworks"/> must
+    /// present; allow-listed sources are not challenged. Also used to answer challenges on outbound requests.
+    /// </summary>
     public string? DigestUsername { get; set; }
+
+    /// <summary>Realm in our challenges. Default <c>mediaserver</c>.</summary>
+    public string DigestRealm { get; set; } = "mediaserver";
 
     /// <summary>Password for <see cref="DigestUsername"/>.</summary>
     public string? DigestPassword { get; set; }

@@ -1,5 +1,6 @@
 using System.Net;
 using MediaServer.Rtc.Clock;
+using MediaServer.SipBridge.Auth;
 using MediaServer.SipBridge.Calls;
 using MediaServer.SipBridge.Transactions;
 using MediaServer.SipBridge.Transport;
@@ -59,15 +60,21 @@ public sealed class SipServer : IAsyncDisposable
         _options.Validate();
         var address = IPAddress.Parse(_options.ListenAddress);
         var networks = _options.AllowedNetworks.Select(n => IPNetwork.Parse(n)).ToList();
+        bool Trusted(IPAddress source)
+        {
+            var s = source.IsIPv4MappedToIPv6 ? source.MapToIPv4() : source;
+            return networks.Any(n => n.Contains(s));
+        }
+
+        SipDigestAuthenticator? authenticator = _options.DigestUsername is { } user && _options.DigestPassword is { } password
+            ? new SipDigestAuthenticator(_options.DigestRealm, user, password, _time)
+            : null;
         _stack = new SipStack(_time, _options.Timers, _options.Limits, _loggers.CreateLogger("Sip.Transactions"))
         {
-            SourceFilter = source =>
-            {
-                var s = source.IsIPv4MappedToIPv6 ? source.MapToIPv4() : source;
-                return networks.Any(n => n.Contains(s));
-            },
+            // Sources off the allow-list are only let in when they can authenticate.
+            SourceFilter = source => authenticator is not null || Trusted(source),
         };
-        _ua = new SipUserAgent(_stack, _options, _clock, _loggers);
+        _ua = new SipUserAgent(_stack, _options, _clock, _loggers, Trusted, authenticator);
         _ua.IncomingCall += call => IncomingCall?.Invoke(call);
         _stack.SetCore(_ua);
         var transportLogger = _loggers.CreateLogger("Sip.Transport");

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using MediaServer.Rtc.Clock;
+using MediaServer.SipBridge.Auth;
 using MediaServer.SipBridge.Dialogs;
 using MediaServer.SipBridge.Media;
 using MediaServer.SipBridge.Messages;
@@ -27,8 +28,19 @@ public sealed class SipUserAgent : ISipCore
     private readonly Dictionary<string, SipCall> _byDialog = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SipCall> _byCallId = new(StringComparer.Ordinal);
 
-    public SipUserAgent(SipStack stack, SipOptions options, MediaClock clock, ILoggerFactory loggers)
+    private readonly Func<IPAddress, bool> _trusted;
+    private readonly SipDigestAuthenticator? _authenticator;
+
+    /// <param name="stack">The transaction layer.</param>
+    /// <param name="options">Settings.</param>
+    /// <param name="clock">Media clock for the call legs.</param>
+    /// <param name="loggers">Loggers.</param>
+    /// <param name="trusted">Sources on the allow-list (no challenge); null trusts every source the stack lets through.</param>
+    /// <param name="authenticator">Digest check for other sources; null when no credentials are configured.</param>
+    public SipUserAgent(SipStack stack, SipOptions options, MediaClock clock, ILoggerFactory loggers, Func<IPAddress, bool>? trusted = null, SipDigestAuthenticator? authenticator = null)
     {
+        _trusted = trusted ?? (_ => true);
+        _authenticator = authenticator;
         _stack = stack;
         _options = options;
         _clock = clock;
@@ -93,6 +105,24 @@ public sealed class SipUserAgent : ISipCore
         {
             OnInDialogRequest(tx, toTag);
             return;
+        }
+
+        if (request.Method != SipMethods.Cancel && !_trusted(tx.Remote.EndPoint.Address))
+        {
+            // Off the allow-list: only callers proving the configured credentials get in (RFC 3261 §22.2).
+            if (_authenticator is null)
+            {
+                tx.Respond(403, toTag: SipStack.NewTag());
+                return;
+            }
+
+            if (!_authenticator.Verify(request, out bool stale))
+            {
+                var challenge = SipResponseFactory.Create(request, 401, toTag: SipStack.NewTag());
+                challenge.Headers.Add(SipHeaderNames.WwwAuthenticate, _authenticator.Challenge(stale));
+                tx.Respond(challenge);
+                return;
+            }
         }
 
         switch (request.Method)
