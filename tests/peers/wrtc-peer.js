@@ -10,6 +10,8 @@ const readline = require('readline');
 
 const TIMEOUT_MS = Number(process.env.PEER_TIMEOUT_MS || 15000);
 const MIN_AUDIO_FRAMES = Number(process.env.PEER_MIN_AUDIO_FRAMES || 50);
+const MIN_CONNECTED_MS = Number(process.env.PEER_MIN_CONNECTED_MS || 0);
+let connectedAt = 0;
 const { RTCAudioSource, RTCAudioSink } = wrtc.nonstandard;
 
 const result = {
@@ -70,7 +72,11 @@ channel.onmessage = (event) => {
 
 pc.onconnectionstatechange = () => {
   result.connectionState = pc.connectionState;
-  if (pc.connectionState === 'connected') result.everConnected = true;
+  if (pc.connectionState === 'connected' && !result.everConnected) {
+    result.everConnected = true;
+    connectedAt = Date.now();
+    if (MIN_CONNECTED_MS > 0) setTimeout(check, MIN_CONNECTED_MS + 10);
+  }
   check();
 };
 
@@ -88,7 +94,8 @@ function finish() {
 }
 
 function check() {
-  if (result.everConnected && result.messagesReceived.length > 0 && result.loudAudioFrames >= MIN_AUDIO_FRAMES) finish();
+  if (result.everConnected && Date.now() - connectedAt >= MIN_CONNECTED_MS
+    && result.messagesReceived.length > 0 && result.loudAudioFrames >= MIN_AUDIO_FRAMES) finish();
 }
 
 setTimeout(finish, TIMEOUT_MS);

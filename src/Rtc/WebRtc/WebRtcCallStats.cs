@@ -44,6 +44,15 @@ public sealed record WebRtcCallStats
     /// <summary>The inbound jitter buffer's counters.</summary>
     public JitterBufferStatistics JitterBuffer { get; init; }
 
+    /// <summary>Round trip from the peer's RTCP reports about our stream (RFC 3550 LSR/DLSR), once known.</summary>
+    public TimeSpan? RoundTripTime { get; init; }
+
+    /// <summary>Fraction of our packets the peer reported lost in its last interval (0..1).</summary>
+    public double RemoteFractionLost { get; init; }
+
+    /// <summary>Our packets the peer counts as lost since the start.</summary>
+    public long RemotePacketsLost { get; init; }
+
     /// <summary>Time from answer to Connected, when connected.</summary>
     public TimeSpan? TimeToConnect { get; init; }
 }

@@ -44,6 +44,8 @@ public sealed class WebRtcPeerConnection : IIceDatagramHandler, IMediaClockSubsc
     private readonly object _stateLock = new();
     private readonly byte[] _receiveBuffer = new byte[1500];
     private readonly byte[] _sendBuffer = new byte[1500];
+    private readonly byte[] _rtcpBuffer = new byte[512];
+    private readonly WebRtcRtcpSession _rtcp = new("mediaserver");
     private readonly short[] _inFrame = new short[FrameSamples];
     private readonly short[] _outFrame = new short[FrameSamples];
     private readonly long _createdAt;
@@ -229,6 +231,9 @@ public sealed class WebRtcPeerConnection : IIceDatagramHandler, IMediaClockSubsc
             DtmfDigits = Interlocked.Read(ref _dtmfDigits),
             JitterBuffer = jitter,
             TimeToConnect = _timeToConnect,
+            RoundTripTime = _rtcp.RoundTripTime,
+            RemoteFractionLost = _rtcp.RemoteFractionLost,
+            RemotePacketsLost = _rtcp.RemoteCumulativeLost,
         };
     }
 
@@ -290,9 +295,43 @@ public sealed class WebRtcPeerConnection : IIceDatagramHandler, IMediaClockSubsc
         {
             _sctp?.HandleTimers();
         }
+
+        if (_tickCount % 50 == 0)
+        {
+            SendRtcpReport(); // once a second, as WebRTC stacks do for audio
+        }
     }
 
     internal void AttachClock(IDisposable subscription) => _clockSubscription = subscription;
+
+    private void SendRtcpReport()
+    {
+        RtpReceptionReport? block = null;
+        lock (_receiveLock)
+        {
+            if (_receiveStats is not null)
+            {
+                block = _receiveStats.CreateReport(_time.GetElapsedTime(_createdAt));
+            }
+        }
+
+        lock (_sendLock)
+        {
+            var srtp = _srtpOut;
+            if (srtp is null)
+            {
+                return;
+            }
+
+            var buffer = _rtcpBuffer.AsSpan();
+            ulong ntp = Rtcp.NtpTime.FromDateTime(_time.GetUtcNow());
+            int length = _rtcp.Build(buffer, _ssrc, _packetsSent > 0, ntp, _timestamp, (uint)_packetsSent, (uint)_bytesSent, block);
+            if (srtp.ProtectRtcp(buffer, length, out int protectedLength) == SrtpError.None)
+            {
+                _ice.Send(buffer[..protectedLength]);
+            }
+        }
+    }
 
     private void OnIceStateChanged(IceLiteAgent agent, IceConnectionState state)
     {
@@ -442,13 +481,14 @@ public sealed class WebRtcPeerConnection : IIceDatagramHandler, IMediaClockSubsc
 
             var buffer = _receiveBuffer.AsSpan(0, datagram.Length);
             datagram.CopyTo(buffer);
-            if (srtp.UnprotectRtcp(buffer, datagram.Length, out _) != SrtpError.None)
+            if (srtp.UnprotectRtcp(buffer, datagram.Length, out int length) != SrtpError.None)
             {
                 _srtpErrors++;
                 return;
             }
 
             _rtcpReceived++;
+            _rtcp.OnCompound(buffer[..length], _ssrc, _receiveStats, _time.GetElapsedTime(_createdAt), Rtcp.NtpTime.FromDateTime(_time.GetUtcNow()));
         }
     }
 

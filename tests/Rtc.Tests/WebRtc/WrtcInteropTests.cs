@@ -20,7 +20,8 @@ public sealed class WrtcInteropTests
         var options = new WebRtcOptions { PreferredDtlsRole = role, WarmUpHandshakes = 2 };
         await using var endpoint = new WebRtcEndpoint(options, TimeProvider.System, NullLoggerFactory.Instance);
         await endpoint.StartAsync();
-        await using var peer = await WrtcPeerProcess.StartAsync(timeoutMs: 15000);
+        await using var peer = await WrtcPeerProcess.StartAsync(timeoutMs: 15000, minConnectedMs: 3000);
+        using var garbage = new System.Net.Sockets.UdpClient(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
 
         var offer = await peer.ReadMessageAsync("offer", timeout.Token);
@@ -69,6 +70,12 @@ public sealed class WrtcInteropTests
         await connected.Task.WaitAsync(timeout.Token);
         connection.EnqueueAudio(Tone(seconds: 10));
 
+        // Garbage on the shared port (unknown first byte, fake DTLS, bad STUN) must not disturb the call.
+        foreach (var junk in new byte[][] { [0x42, 1, 2, 3], [22, 0xFE, 0xFD, 0, 0], [0, 1, 0, 4, 0x21, 0x12, 0xA4, 0x42, 1] })
+        {
+            await garbage.SendAsync(junk, endpoint.LocalEndPoint, timeout.Token);
+        }
+
         var result = await peer.ReadMessageAsync("result", timeout.Token);
         var stats = connection.GetStats();
         string summary = $"{result} ours: frames {frames} loud {loudFrames} maxRms {maxRms:F0} stats {stats}";
@@ -82,9 +89,80 @@ public sealed class WrtcInteropTests
         Assert.True(loudFrames >= 20, summary); // 20 ms frames: at least 0.4 s of the peer's tone decoded
         Assert.True(stats.PacketsReceived > 20 && stats.PacketsSent > 20, summary);
         Assert.Equal(0, stats.SrtpErrors);
+        Assert.True(stats.RtcpPacketsReceived > 0, summary);
+        Assert.True(endpoint.Mux.DatagramsDropped >= 3, summary);
 
         await connection.CloseAsync("test done");
         Assert.Equal(WebRtcConnectionState.Closed, connection.State);
+    }
+
+    [Theory]
+    [InlineData(DtlsRole.Client)]
+    [InlineData(DtlsRole.Server)]
+    public async Task Wrong_fingerprint_in_the_offer_ends_the_call(DtlsRole role)
+    {
+        var options = new WebRtcOptions { PreferredDtlsRole = role, WarmUpHandshakes = 0 };
+        await using var endpoint = new WebRtcEndpoint(options, TimeProvider.System, NullLoggerFactory.Instance);
+        await endpoint.StartAsync();
+        await using var peer = await WrtcPeerProcess.StartAsync(timeoutMs: 8000);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var offer = (await peer.ReadMessageAsync("offer", timeout.Token)).GetProperty("sdp").GetString()!;
+
+        // Flip the first hex digit of the fingerprint: the peer's real certificate no longer matches it.
+        int at = offer.IndexOf("a=fingerprint:sha-256 ", StringComparison.Ordinal) + "a=fingerprint:sha-256 ".Length;
+        string tampered = offer[..at] + (offer[at] == '0' ? '1' : '0') + offer[(at + 1)..];
+        var accepted = endpoint.Accept(tampered);
+        Assert.True(accepted.Succeeded, accepted.Message);
+        var closed = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        accepted.Connection!.StateChanged += (c, state) =>
+        {
+            if (state == WebRtcConnectionState.Closed)
+            {
+                closed.TrySetResult(c.CloseReason ?? string.Empty);
+            }
+        };
+        await peer.SendAsync(new { type = "answer", sdp = accepted.AnswerSdp });
+
+        string reason = await closed.Task.WaitAsync(timeout.Token);
+        Assert.Contains("fingerprint", reason, StringComparison.Ordinal);
+        var result = await peer.ReadMessageAsync("result", timeout.Token);
+        Assert.Empty(result.GetProperty("messagesReceived").EnumerateArray());
+        Assert.Equal(0, accepted.Connection.GetStats().PacketsReceived);
+    }
+
+    [Fact]
+    public async Task A_peer_that_vanishes_ends_the_call_when_consent_expires()
+    {
+        var options = new WebRtcOptions { WarmUpHandshakes = 0 };
+        options.Ice.ConsentTimeout = TimeSpan.FromSeconds(3);
+        options.Ice.TickInterval = TimeSpan.FromMilliseconds(250);
+        await using var endpoint = new WebRtcEndpoint(options, TimeProvider.System, NullLoggerFactory.Instance);
+        await endpoint.StartAsync();
+        await using var peer = await WrtcPeerProcess.StartAsync(timeoutMs: 30000);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var offer = await peer.ReadMessageAsync("offer", timeout.Token);
+        var accepted = endpoint.Accept(offer.GetProperty("sdp").GetString());
+        var connection = accepted.Connection!;
+        var connected = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var closed = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        connection.StateChanged += (c, state) =>
+        {
+            if (state == WebRtcConnectionState.Connected)
+            {
+                connected.TrySetResult();
+            }
+            else if (state == WebRtcConnectionState.Closed)
+            {
+                closed.TrySetResult(c.CloseReason ?? string.Empty);
+            }
+        };
+        await peer.SendAsync(new { type = "answer", sdp = accepted.AnswerSdp });
+        await connected.Task.WaitAsync(timeout.Token);
+
+        await peer.KillAsync();
+        string reason = await closed.Task.WaitAsync(timeout.Token);
+        Assert.Contains("consent", reason, StringComparison.Ordinal);
+        Assert.Equal(0, endpoint.ConnectionCount);
     }
 
     private static short[] Tone(double seconds)

@@ -13,7 +13,7 @@ internal sealed class WrtcPeerProcess : IAsyncDisposable
 
     public static string PeersDirectory => Path.Combine(TestVectorFiles.RepositoryRoot(), "tests", "peers");
 
-    public static async Task<WrtcPeerProcess> StartAsync(int timeoutMs)
+    public static async Task<WrtcPeerProcess> StartAsync(int timeoutMs, int minConnectedMs = 0)
     {
         await EnsureInstalledAsync();
         var start = new ProcessStartInfo("node", "wrtc-peer.js")
@@ -25,6 +25,7 @@ internal sealed class WrtcPeerProcess : IAsyncDisposable
             UseShellExecute = false,
         };
         start.Environment["PEER_TIMEOUT_MS"] = timeoutMs.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        start.Environment["PEER_MIN_CONNECTED_MS"] = minConnectedMs.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var process = Process.Start(start) ?? throw new InvalidOperationException("node did not start");
         process.ErrorDataReceived += (_, _) => { };
         process.BeginErrorReadLine();
@@ -56,6 +57,13 @@ internal sealed class WrtcPeerProcess : IAsyncDisposable
     {
         await _process.StandardInput.WriteLineAsync(JsonSerializer.Serialize(message));
         await _process.StandardInput.FlushAsync();
+    }
+
+    /// <summary>Kills the peer without any goodbye, as a closed laptop would vanish.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
     }
 
     public async ValueTask DisposeAsync()
