@@ -37,6 +37,9 @@ public sealed class SipOptions
     /// </summary>
     public string? DigestUsername { get; set; }
 
+    /// <summary>Where outbound requests go (<c>ip:port</c> of the trunk's proxy); null sends to the target URI's IP.</summary>
+    public string? OutboundProxy { get; set; }
+
     /// <summary>Realm in our challenges. Default <c>mediaserver</c>.</summary>
     public string DigestRealm { get; set; } = "mediaserver";
 

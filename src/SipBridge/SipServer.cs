@@ -55,6 +55,28 @@ public sealed class SipServer : IAsyncDisposable
     /// <summary>Finds a live call by its realtime id.</summary>
     public SipCall? FindCall(string callId) => _ua?.Find(callId);
 
+    /// <summary>
+    /// Places an outbound call to <paramref name="target"/> (a <c>sip:</c> URI; IP literal unless
+    /// <see cref="SipOptions.OutboundProxy"/> is set) and completes when it is answered. Throws
+    /// <see cref="SipCallFailedException"/> with the final status otherwise; cancelling sends CANCEL.
+    /// </summary>
+    public Task<SipCall> DialAsync(string target, string? fromUser = null, CancellationToken cancellationToken = default)
+    {
+        if (_ua is null)
+        {
+            throw new InvalidOperationException("Not started.");
+        }
+
+        if (!Messages.SipUri.TryParse(target, out var uri) || !uri.IsSip)
+        {
+            throw new ArgumentException("The target must be a sip: URI.", nameof(target));
+        }
+
+        var done = new TaskCompletionSource<SipCall>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _ua.Dial(uri, fromUser, done, cancellationToken);
+        return done.Task;
+    }
+
     public Task StartAsync(CancellationToken cancellationToken)
     {
         _options.Validate();

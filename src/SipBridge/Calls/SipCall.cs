@@ -21,19 +21,30 @@ public sealed class SipCall
     private TaskCompletionSource<int>? _refer;
     private SipTimerQueue.Entry? _ringTimer;
 
-    internal SipCall(SipUserAgent ua, SipServerTransaction invite, SipDialog dialog, SipMediaLeg media, SipAudioNegotiation? negotiation)
+    internal SipCall(SipUserAgent ua, SipRequest invite, SipServerTransaction? pendingInvite, SipDialog dialog, SipMediaLeg media, SipAudioNegotiation? negotiation)
     {
         _ua = ua;
-        _pendingInvite = invite;
+        _pendingInvite = pendingInvite;
+        IsOutbound = pendingInvite is null;
         Dialog = dialog;
         Media = media;
         Negotiation = negotiation;
         CallId = SipCallIds.New();
-        SipHeaders = invite.Request.Headers.Select(h => new KeyValuePair<string, string>(h.Name, h.Value)).ToList();
-        From = invite.Request.From?.Uri.ToString() ?? string.Empty;
-        To = invite.Request.To?.Uri.ToString() ?? string.Empty;
+        SipHeaders = invite.Headers.Select(h => new KeyValuePair<string, string>(h.Name, h.Value)).ToList();
+        From = invite.From?.Uri.ToString() ?? string.Empty;
+        To = invite.To?.Uri.ToString() ?? string.Empty;
         SdpSessionId = Random.Shared.NextInt64(1, long.MaxValue / 2);
+        if (IsOutbound)
+        {
+            State = SipCallState.Active;
+        }
     }
+
+    /// <summary>True for calls we placed (<see cref="SipServer.DialAsync"/>).</summary>
+    public bool IsOutbound { get; }
+
+    /// <summary>The ACK we sent for an outbound call's 2xx, resent when the 2xx is retransmitted (RFC 3261 §13.2.2.4).</summary>
+    internal SipRequest? Ack { get; set; }
 
     /// <summary>Realtime call id (<c>rtc_</c> + hex).</summary>
     public string CallId { get; }

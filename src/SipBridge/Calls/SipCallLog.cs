@@ -8,6 +8,9 @@ internal static partial class SipCallLog
     [LoggerMessage(3301, LogLevel.Information, "Incoming SIP call {CallId}")]
     public static partial void Incoming(ILogger logger, string callId);
 
+    [LoggerMessage(3304, LogLevel.Information, "Outgoing SIP call {CallId} answered")]
+    public static partial void Outgoing(ILogger logger, string callId);
+
     [LoggerMessage(3302, LogLevel.Information, "SIP call {CallId} ended: {Reason}")]
     public static partial void Ended(ILogger logger, string callId, string reason);
 

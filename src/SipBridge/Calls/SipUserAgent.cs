@@ -164,7 +164,154 @@ public sealed class SipUserAgent : ISipCore
 
     public void OnStrayResponse(SipResponse response, SipRemote remote)
     {
-        // Only 2xx retransmissions for requests we sent arrive here; this UAS sends no INVITE yet.
+        // A 2xx to our INVITE retransmitted after its transaction ended: the ACK got lost, send it again.
+        if (response.StatusCode is >= 200 and < 300 && response.CSeq.Method == SipMethods.Invite
+            && _byDialog.TryGetValue(SipDialog.KeyOf(response.CallId, response.From?.Tag), out var call) && call.Ack is { } ack)
+        {
+            SendInDialog(call, ack, _ => { });
+        }
+    }
+
+    /// <summary>
+    /// Places a call (RFC 3261 §13.2): INVITE with our offer (PCMU, PCMA, telephone-event), one retry answering a
+    /// 401/407 digest challenge with the configured credentials, ACK for the 2xx, dialog from the 2xx (§12.1.2).
+    /// </summary>
+    internal void Dial(SipUri target, string? fromUser, TaskCompletionSource<SipCall> done, CancellationToken cancellationToken)
+    {
+        lock (_stack.SyncRoot)
+        {
+            var destination = ResolveOutbound(target);
+            if (destination is null)
+            {
+                done.TrySetException(new ArgumentException("The target must be an IP address (or set Sip:OutboundProxy).", nameof(target)));
+                return;
+            }
+
+            SipCall? call = null;
+            var media = new SipMediaLeg(_mediaAddress, _clock, _stack.Time, _loggers.CreateLogger("Sip.Media"), ct => call!.HangUpAsync(ct), _options.MaxQueuedOutput);
+            media.Open();
+            var contact = LocalContact(destination);
+            var invite = new SipRequest { Method = SipMethods.Invite, Uri = target };
+            var from = SipNameAddress.Create(SipUri.Create(fromUser ?? "agent", contact.Host, contact.Port));
+            from.Tag = SipStack.NewTag();
+            invite.Headers.Add(SipHeaderNames.MaxForwards, "70");
+            invite.Headers.Add(SipHeaderNames.From, from.ToString());
+            invite.Headers.Add(SipHeaderNames.To, SipNameAddress.Create(target).ToString());
+            invite.Headers.Add(SipHeaderNames.CallId, Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(12)) + "@" + contact.Host);
+            invite.Headers.Add(SipHeaderNames.CSeq, new SipCSeq(1, SipMethods.Invite).ToString());
+            invite.Headers.Add(SipHeaderNames.Contact, "<" + contact + ">");
+            invite.Headers.Add(SipHeaderNames.UserAgent, _options.UserAgent);
+            invite.Headers.Add(SipHeaderNames.Allow, SipUasChecks.AllowHeader);
+            invite.Headers.Add(SipHeaderNames.Supported, "replaces");
+            long sessionId = Random.Shared.NextInt64(1, long.MaxValue / 2);
+            invite.SetBody("application/sdp", SipAudioSdp.WriteOffer(_mediaAddress, media.LocalEndPoint.Port, sessionId));
+            bool retried = false;
+            SipClientTransaction? tx = null;
+
+            void OnResponse(SipResponse response)
+            {
+                if (response.StatusCode < 200)
+                {
+                    return;
+                }
+
+                if (response.StatusCode < 300)
+                {
+                    if (call is not null)
+                    {
+                        if (call.Ack is { } again)
+                        {
+                            SendInDialog(call, again, _ => { });
+                        }
+
+                        return;
+                    }
+
+                    var dialog = SipDialog.FromUac(invite, response, destination);
+                    dialog.LocalContact = contact;
+                    SipAudioNegotiation? answer = null;
+                    if (response.Body.Length == 0 || !SipAudioSdp.TryNegotiate(response.BodyText, out answer))
+                    {
+                        // Unusable answer: ACK, then hang up (RFC 3261 §13.2.2.4).
+                        call = new SipCall(this, invite, null, dialog, media, null);
+                        call.Ack = dialog.CreateRequest(SipMethods.Ack, invite.CSeq.Number);
+                        SendInDialog(call, call.Ack, _ => { });
+                        End(call, "no_common_codec", sendBye: true);
+                        done.TrySetException(new SipCallFailedException(488));
+                        return;
+                    }
+
+                    media.Configure(answer!);
+                    call = new SipCall(this, invite, null, dialog, media, answer);
+                    _byDialog[dialog.Key] = call;
+                    _byCallId[call.CallId] = call;
+                    call.Ack = dialog.CreateRequest(SipMethods.Ack, invite.CSeq.Number);
+                    SendInDialog(call, call.Ack, _ => { });
+                    SipCallLog.Outgoing(_logger, call.CallId);
+                    done.TrySetResult(call);
+                    return;
+                }
+
+                string? challenge = response.StatusCode switch
+                {
+                    401 => response.Headers[SipHeaderNames.WwwAuthenticate],
+                    407 => response.Headers[SipHeaderNames.ProxyAuthenticate],
+                    _ => null,
+                };
+                if (challenge is not null && !retried && _options.DigestUsername is { } user && _options.DigestPassword is { } password
+                    && SipDigest.Answer(challenge, user, password, SipMethods.Invite, invite.Uri.ToString()) is { } credentials)
+                {
+                    retried = true;
+                    invite.Headers.RemoveAll(SipHeaderNames.Via);
+                    invite.Headers.Set(SipHeaderNames.CSeq, new SipCSeq(invite.CSeq.Number + 1, SipMethods.Invite).ToString());
+                    invite.Headers.Add(response.StatusCode == 401 ? SipHeaderNames.Authorization : SipHeaderNames.ProxyAuthorization, credentials);
+                    tx = _stack.SendRequest(invite, destination, OnResponse);
+                    return;
+                }
+
+                _ = media.DisposeAsync();
+                done.TrySetException(new SipCallFailedException(response.StatusCode));
+            }
+
+            tx = _stack.SendRequest(invite, destination, OnResponse);
+            cancellationToken.Register(() =>
+            {
+                lock (_stack.SyncRoot)
+                {
+                    if (call is null && tx is { State: SipTransactionState.Proceeding } pending)
+                    {
+                        // CANCEL shares the INVITE's Via branch, Call-ID, From, To and CSeq number (RFC 3261 §9.1).
+                        var cancel = new SipRequest { Method = SipMethods.Cancel, Uri = pending.Request.Uri };
+                        cancel.Headers.Add(SipHeaderNames.Via, pending.Request.Headers[SipHeaderNames.Via]!);
+                        cancel.Headers.Add(SipHeaderNames.MaxForwards, "70");
+                        cancel.Headers.Add(SipHeaderNames.From, pending.Request.Headers[SipHeaderNames.From]!);
+                        cancel.Headers.Add(SipHeaderNames.To, pending.Request.Headers[SipHeaderNames.To]!);
+                        cancel.Headers.Add(SipHeaderNames.CallId, pending.Request.CallId!);
+                        cancel.Headers.Add(SipHeaderNames.CSeq, new SipCSeq(pending.Request.CSeq.Number, SipMethods.Cancel).ToString());
+                        _stack.SendRequest(cancel, destination, _ => { });
+                    }
+                }
+            });
+        }
+    }
+
+    private SipRemote? ResolveOutbound(SipUri target)
+    {
+        string protocol = target.Parameters.Get("transport")?.ToUpperInvariant() ?? "UDP";
+        var transport = _stack.FindTransport(protocol);
+        if (transport is null)
+        {
+            return null;
+        }
+
+        if (_options.OutboundProxy is { } proxy && IPEndPoint.TryParse(proxy, out var proxyEndPoint))
+        {
+            return new SipRemote(transport, proxyEndPoint);
+        }
+
+        return IPAddress.TryParse(target.HostWithoutBrackets, out var address)
+            ? new SipRemote(transport, new IPEndPoint(address, target.Port ?? 5060))
+            : null;
     }
 
     private void OnInvite(SipServerTransaction tx)
@@ -202,7 +349,7 @@ public sealed class SipUserAgent : ISipCore
         dialog.LocalContact = LocalContact(tx.Remote);
         SipCall? call = null;
         var media = new SipMediaLeg(_mediaAddress, _clock, _stack.Time, _loggers.CreateLogger("Sip.Media"), ct => call!.HangUpAsync(ct), _options.MaxQueuedOutput);
-        call = new SipCall(this, tx, dialog, media, negotiation) { SessionTimer = sessionTimer };
+        call = new SipCall(this, request, tx, dialog, media, negotiation) { SessionTimer = sessionTimer };
         if (negotiation is not null)
         {
             media.Configure(negotiation);
@@ -546,11 +693,15 @@ public sealed class SipUserAgent : ISipCore
             }
         }
 
-        request.Headers.Add(SipHeaderNames.UserAgent, _options.UserAgent);
+        if (request.Headers[SipHeaderNames.UserAgent] is null)
+        {
+            request.Headers.Add(SipHeaderNames.UserAgent, _options.UserAgent);
+        }
+
         _stack.SendRequest(request, destination, onResponse);
     }
 
-    private SipUri LocalContact(SipRemote remote)
+    internal SipUri LocalContact(SipRemote remote)
     {
         var local = remote.Transport.LocalEndPoint;
         string host = _options.AdvertisedAddress ?? SipStack.FormatHost(local.Address);

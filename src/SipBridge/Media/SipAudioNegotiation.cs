@@ -104,6 +104,14 @@ public static class SipAudioSdp
         return true;
     }
 
+    /// <summary>Writes our initial offer: PCMU, PCMA and telephone-event 101, sendrecv.</summary>
+    public static string WriteOffer(IPAddress local, int rtpPort, long sessionId)
+    {
+        string sdp = Write(local, rtpPort, 0, "pcmu", 101, SipMediaDirection.SendRecv, sessionId, 1);
+        return sdp.Replace("RTP/AVP 0 101", "RTP/AVP 0 8 101", StringComparison.Ordinal)
+                  .Replace("a=rtpmap:0 PCMU/8000\r\n", "a=rtpmap:0 PCMU/8000\r\na=rtpmap:8 PCMA/8000\r\n", StringComparison.Ordinal);
+    }
+
     /// <summary>Writes our answer (or a refresh offer) for a negotiated stream.</summary>
     public static string Write(IPAddress local, int rtpPort, int payloadType, string codec, int? telephoneEvent, SipMediaDirection direction, long sessionId, long version)
     {

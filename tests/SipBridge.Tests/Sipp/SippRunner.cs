@@ -49,8 +49,8 @@ internal static class SippRunner
     }
 
     /// <summary>Runs one scenario for <paramref name="calls"/> calls; returns exit code and output.</summary>
-    public static async Task<(int ExitCode, string Output)> RunAsync(string scenario, IPEndPoint server, IReadOnlyDictionary<string, string>? keys = null,
-        int calls = 1, string transport = "u1", bool rtpEcho = false, TimeSpan? timeout = null, string? extra = null)
+    public static async Task<(int ExitCode, string Output)> RunAsync(string scenario, IPEndPoint? server, IReadOnlyDictionary<string, string>? keys = null,
+        int calls = 1, string transport = "u1", bool rtpEcho = false, TimeSpan? timeout = null, string? extra = null, int? localPort = null)
     {
         // SIPp does not expand -key values inside exec/pause attributes, so placeholders are filled in a copy.
         string text = await File.ReadAllTextAsync(Path.Combine(ScenarioDir, scenario));
@@ -62,7 +62,7 @@ internal static class SippRunner
         string scenarioPath = Path.Combine(Path.GetTempPath(), $"sipp-{Environment.ProcessId}-{Guid.NewGuid():N}-{scenario}");
         await File.WriteAllTextAsync(scenarioPath, text);
         var args = new StringBuilder();
-        args.Append(CultureInfo.InvariantCulture, $"-sf {scenarioPath} -m {calls} -l {calls} -s agent -i 127.0.0.1 -p {FreeUdpPort()} ");
+        args.Append(CultureInfo.InvariantCulture, $"-sf {scenarioPath} -m {calls} -l {calls} -s agent -i 127.0.0.1 -p {localPort ?? FreeUdpPort()} ");
         args.Append(CultureInfo.InvariantCulture, $"-mi 127.0.0.1 -mp {FreeMediaPort()} -t {transport} -nostdin -timeout {(int)(timeout ?? TimeSpan.FromSeconds(40)).TotalSeconds}s ");
         args.Append("-trace_err -error_file /dev/stderr ");
         if (rtpEcho)
@@ -71,7 +71,10 @@ internal static class SippRunner
         }
 
         args.Append(extra).Append(' ');
-        args.Append(CultureInfo.InvariantCulture, $"{server.Address}:{server.Port}");
+        if (server is not null)
+        {
+            args.Append(CultureInfo.InvariantCulture, $"{server.Address}:{server.Port}");
+        }
         var psi = new ProcessStartInfo("sipp", args.ToString())
         {
             RedirectStandardOutput = true,
