@@ -112,8 +112,11 @@ internal static class TimeStretcher
             }
         }
 
+        // Refine around the coarse winner at full resolution; the coarse score (on every step-th sample) is only a
+        // guide and must not decide the threshold.
         int from = Math.Max(minP, best - step + 1);
         int to = Math.Min(maxP, best + step - 1);
+        bestScore = double.NegativeInfinity;
         for (int p = from; p <= to; p++)
         {
             double score = Correlation(x, p, channels, 1);
