@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using MediaServer.Rtc.Dtls;
 using MediaServer.Rtc.WebRtc;
+using Xunit.Abstractions;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace MediaServer.Rtc.Tests.WebRtc;
@@ -10,7 +11,7 @@ namespace MediaServer.Rtc.Tests.WebRtc;
 /// Our endpoint against libwebrtc (@roamhq/wrtc in Node) on loopback: ICE-lite, DTLS in both roles, SRTP both
 /// ways with Opus, and the <c>oai-events</c> data channel both ways.
 /// </summary>
-public sealed class WrtcInteropTests
+public sealed class WrtcInteropTests(ITestOutputHelper output)
 {
     [Theory]
     [InlineData(DtlsRole.Client)]
@@ -20,7 +21,7 @@ public sealed class WrtcInteropTests
         var options = new WebRtcOptions { PreferredDtlsRole = role, WarmUpHandshakes = 2 };
         await using var endpoint = new WebRtcEndpoint(options, TimeProvider.System, NullLoggerFactory.Instance);
         await endpoint.StartAsync();
-        await using var peer = await WrtcPeerProcess.StartAsync(timeoutMs: 15000, minConnectedMs: 3000);
+        await using var peer = await NodePeerProcess.StartAsync("wrtc-peer.js", timeoutMs: 15000, minConnectedMs: 3000);
         using var garbage = new System.Net.Sockets.UdpClient(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
 
@@ -80,6 +81,7 @@ public sealed class WrtcInteropTests
         var stats = connection.GetStats();
         string summary = $"{result} ours: frames {frames} loud {loudFrames} maxRms {maxRms:F0} stats {stats}";
 
+        output.WriteLine(summary);
         Assert.True(result.GetProperty("everConnected").GetBoolean(), summary);
         Assert.Equal(role, connection.Negotiated.DtlsRole);
         Assert.Contains("{\"type\":\"session.created\"}", result.GetProperty("messagesReceived").EnumerateArray().Select(e => e.GetString()));
@@ -104,7 +106,7 @@ public sealed class WrtcInteropTests
         var options = new WebRtcOptions { PreferredDtlsRole = role, WarmUpHandshakes = 0 };
         await using var endpoint = new WebRtcEndpoint(options, TimeProvider.System, NullLoggerFactory.Instance);
         await endpoint.StartAsync();
-        await using var peer = await WrtcPeerProcess.StartAsync(timeoutMs: 8000);
+        await using var peer = await NodePeerProcess.StartAsync("wrtc-peer.js", timeoutMs: 8000);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         var offer = (await peer.ReadMessageAsync("offer", timeout.Token)).GetProperty("sdp").GetString()!;
 
@@ -138,7 +140,7 @@ public sealed class WrtcInteropTests
         options.Ice.TickInterval = TimeSpan.FromMilliseconds(250);
         await using var endpoint = new WebRtcEndpoint(options, TimeProvider.System, NullLoggerFactory.Instance);
         await endpoint.StartAsync();
-        await using var peer = await WrtcPeerProcess.StartAsync(timeoutMs: 30000);
+        await using var peer = await NodePeerProcess.StartAsync("wrtc-peer.js", timeoutMs: 30000);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         var offer = await peer.ReadMessageAsync("offer", timeout.Token);
         var accepted = endpoint.Accept(offer.GetProperty("sdp").GetString());

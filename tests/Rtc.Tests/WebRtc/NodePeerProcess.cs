@@ -4,19 +4,22 @@ using MediaServer.Rtc.Tests.Stun;
 
 namespace MediaServer.Rtc.Tests.WebRtc;
 
-/// <summary>Runs <c>tests/peers/wrtc-peer.js</c> (libwebrtc in Node) and speaks its one-JSON-per-line protocol.</summary>
-internal sealed class WrtcPeerProcess : IAsyncDisposable
+/// <summary>
+/// Runs a peer script from <c>tests/peers</c> (<c>wrtc-peer.js</c>: libwebrtc in Node; <c>chromium-peer.js</c>: Debian's
+/// Chromium via playwright-core) and speaks their one-JSON-per-line protocol.
+/// </summary>
+internal sealed class NodePeerProcess : IAsyncDisposable
 {
     private readonly Process _process;
 
-    private WrtcPeerProcess(Process process) => _process = process;
+    private NodePeerProcess(Process process) => _process = process;
 
     public static string PeersDirectory => Path.Combine(TestVectorFiles.RepositoryRoot(), "tests", "peers");
 
-    public static async Task<WrtcPeerProcess> StartAsync(int timeoutMs, int minConnectedMs = 0)
+    public static async Task<NodePeerProcess> StartAsync(string script, int timeoutMs, int minConnectedMs = 0)
     {
         await EnsureInstalledAsync();
-        var start = new ProcessStartInfo("node", "wrtc-peer.js")
+        var start = new ProcessStartInfo("node", script)
         {
             WorkingDirectory = PeersDirectory,
             RedirectStandardInput = true,
@@ -29,7 +32,7 @@ internal sealed class WrtcPeerProcess : IAsyncDisposable
         var process = Process.Start(start) ?? throw new InvalidOperationException("node did not start");
         process.ErrorDataReceived += (_, _) => { };
         process.BeginErrorReadLine();
-        return new WrtcPeerProcess(process);
+        return new NodePeerProcess(process);
     }
 
     public async Task<JsonElement> ReadMessageAsync(string type, CancellationToken cancellationToken)
@@ -80,16 +83,19 @@ internal sealed class WrtcPeerProcess : IAsyncDisposable
     /// <summary>Installs the npm peer package once (its Linux binary comes from the npm registry).</summary>
     private static async Task EnsureInstalledAsync()
     {
-        if (Directory.Exists(Path.Combine(PeersDirectory, "node_modules", "@roamhq", "wrtc")))
+        if (Directory.Exists(Path.Combine(PeersDirectory, "node_modules", "@roamhq", "wrtc"))
+            && Directory.Exists(Path.Combine(PeersDirectory, "node_modules", "playwright-core")))
         {
             return;
         }
 
-        var install = Process.Start(new ProcessStartInfo("npm", "install --no-audit --no-fund")
+        var info = new ProcessStartInfo("npm", "install --no-audit --no-fund")
         {
             WorkingDirectory = PeersDirectory,
             UseShellExecute = false,
-        }) ?? throw new InvalidOperationException("npm did not start");
+        };
+        info.Environment["PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD"] = "1"; // Debian's chromium only
+        var install = Process.Start(info) ?? throw new InvalidOperationException("npm did not start");
         await install.WaitForExitAsync();
         if (install.ExitCode != 0)
         {
