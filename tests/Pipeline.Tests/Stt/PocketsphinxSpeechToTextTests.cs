@@ -149,6 +149,22 @@ public sealed class PocketsphinxSpeechToTextTests(PocketsphinxSpeechToTextTests.
     }
 
     [Fact]
+    public async Task Extra_arguments_reach_the_decoder()
+    {
+        using var bad = new PocketsphinxSpeechToText(new PocketsphinxOptions { ExtraArguments = { ["-nosuchflag"] = "1" } });
+        Assert.Throws<InvalidOperationException>(bad.WarmUp);
+        using var stream = bad.StartUtterance(Request); // the background build fails: the utterance reports it
+        stream.Write(new short[3200]);
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => stream.CompleteAsync(CancellationToken.None));
+        Assert.NotNull(error.InnerException);
+
+        using var fast = new PocketsphinxSpeechToText(new PocketsphinxOptions { PoolSize = 1, ExtraArguments = { ["-maxhmmpf"] = "3000" } });
+        using var ok = fast.StartUtterance(Request);
+        Feed(ok, WithSilence(TestSpeech.Flite("what time is it")));
+        Assert.Equal("what time is it", await ok.CompleteAsync(CancellationToken.None));
+    }
+
+    [Fact]
     public async Task Silence_gives_an_empty_transcript()
     {
         using var stream = fixture.Engine.StartUtterance(Request);

@@ -34,8 +34,11 @@ public sealed class PocketsphinxOptions
     /// </summary>
     public int PartialEveryFrames { get; set; } = 10;
 
-    /// <summary>Extra decoder arguments as name/value pairs (for example <c>-beam</c>, <c>1e-60</c>).</summary>
-    public IList<KeyValuePair<string, string>> ExtraArguments { get; } = [];
+    /// <summary>
+    /// Extra decoder arguments by name, e.g. <c>{"-maxhmmpf": "3000"}</c> (halves CPU, see
+    /// <see cref="PocketsphinxSpeechToText"/>) or <c>{"-beam": "1e-60"}</c>. A dictionary so configuration binds it.
+    /// </summary>
+    public Dictionary<string, string> ExtraArguments { get; set; } = new(StringComparer.Ordinal);
 
     internal string Resolve(string path) => Path.IsPathRooted(path) ? path : Path.Combine(ModelDirectory, path);
 
