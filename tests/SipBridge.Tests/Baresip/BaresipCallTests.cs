@@ -49,6 +49,28 @@ public sealed class BaresipCallTests : IAsyncLifetime
         Assert.True(bestToneRms > 1000, $"tone level at baresip {bestToneRms:F0}; files: {string.Join(", ", files.Select(Path.GetFileName))}");
     }
 
+    [Fact]
+    public async Task We_call_baresip_it_answers_sends_speech_hears_the_agent_and_hangs_up()
+    {
+        string wav = Path.Combine(Path.GetTempPath(), $"baresip-src-out-{Environment.ProcessId}.wav");
+        Sox($"-t ul -r 8000 -c 1 {AudioFixtures.UlawPath} -t wav -e signed-integer -b 16 {wav} pad 1 1");
+        using var baresip = new BaresipRunner(wav, SippRunner.FreeUdpPort());
+        var run = baresip.RunAsync(12);
+        await Task.Delay(1500);
+
+        var sink = new RecordingSink();
+        var call = await _server.DialAsync($"sip:tester@127.0.0.1:{baresip.SipPort}").WaitAsync(TimeSpan.FromSeconds(10));
+        call.Media.Start(sink);
+        call.Media.EnqueueOutput(AudioFixtures.Tone(1000, TimeSpan.FromSeconds(1.5)));
+        string reason = await call.Completion.WaitAsync(TimeSpan.FromSeconds(15));
+        string log = await run;
+        Assert.True(reason == "remote_hangup", reason + "\n" + log);
+        double correlation = AudioFixtures.BestCorrelation(AudioFixtures.Reference, sink.Samples(), out _);
+        Assert.True(correlation > 0.9, $"callee audio correlation {correlation:F3}\n{log}");
+        double bestToneRms = Directory.GetFiles(baresip.RecordDirectory, "*.wav").Select(f => ToneRms(ReadWav(f), 1000)).DefaultIfEmpty(0).Max();
+        Assert.True(bestToneRms > 1000, $"tone level at baresip {bestToneRms:F0}");
+    }
+
     private static short[] ReadWav(string path)
     {
         byte[] b = File.ReadAllBytes(path);
