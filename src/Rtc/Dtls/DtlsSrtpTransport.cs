@@ -23,6 +23,8 @@ public sealed class DtlsSrtpTransport : IDisposable
     private static readonly SrtpProfile[] DefaultProfiles = [SrtpProfile.Aes128CmHmacSha1_80, SrtpProfile.AeadAes128Gcm];
 
     private readonly object _gate = new();
+    private readonly object _pumpLock = new();
+    private DtlsState? _deferredEnd;
     private readonly DtlsDatagramQueue _queue;
     private readonly DtlsSrtpPeerSettings _settings;
     private readonly ILogger _logger;
@@ -107,6 +109,7 @@ public sealed class DtlsSrtpTransport : IDisposable
     /// <summary>Sends application data (one SCTP packet per record). False unless connected.</summary>
     public bool Send(ReadOnlySpan<byte> data)
     {
+        bool failed = false;
         lock (_gate)
         {
             if (_dtls is null || State != DtlsState.Connected)
@@ -114,28 +117,30 @@ public sealed class DtlsSrtpTransport : IDisposable
                 return false;
             }
 
+            // BouncyCastle's send takes an array; rent one so nothing is kept or allocated per record.
+            var array = System.Buffers.ArrayPool<byte>.Shared.Rent(data.Length);
             try
             {
-                // BouncyCastle's span overload copies into a record buffer; no array is kept.
-                var array = System.Buffers.ArrayPool<byte>.Shared.Rent(data.Length);
-                try
-                {
-                    data.CopyTo(array);
-                    _dtls.Send(array, 0, data.Length);
-                }
-                finally
-                {
-                    System.Buffers.ArrayPool<byte>.Shared.Return(array);
-                }
-
-                return true;
+                data.CopyTo(array);
+                _dtls.Send(array, 0, data.Length);
             }
             catch (IOException ex)
             {
-                Fail("DTLS send failed: " + ex.Message);
-                return false;
+                FailLocked("DTLS send failed: " + ex.Message);
+                failed = true;
+            }
+            finally
+            {
+                System.Buffers.ArrayPool<byte>.Shared.Return(array);
             }
         }
+
+        if (failed)
+        {
+            RaiseDeferredEnd();
+        }
+
+        return !failed;
     }
 
     /// <summary>Sends close_notify and closes.</summary>
@@ -206,31 +211,55 @@ public sealed class DtlsSrtpTransport : IDisposable
         }
     }
 
+    /// <summary>
+    /// Decrypts queued records. BouncyCastle is touched only under <c>_gate</c>; the handler runs outside it (but
+    /// under <c>_pumpLock</c>, which keeps records in order and protects the receive buffer), so a handler that
+    /// takes its own lock (SCTP) never waits on <c>_gate</c> while another thread holds that lock and sends.
+    /// </summary>
     private void Pump()
+    {
+        lock (_pumpLock)
+        {
+            while (true)
+            {
+                int n = ReceiveOneRecord();
+                if (n < 0)
+                {
+                    break;
+                }
+
+                ApplicationData?.Invoke(_receiveBuffer.AsSpan(0, n));
+            }
+
+            RaiseDeferredEnd();
+        }
+    }
+
+    private int ReceiveOneRecord()
     {
         lock (_gate)
         {
             var dtls = _dtls;
             if (dtls is null || State != DtlsState.Connected)
             {
-                return;
+                return -1;
             }
 
             try
             {
+                int pending = dtls.ReceivePending(_receiveBuffer, 0, _receiveBuffer.Length, null);
+                if (pending >= 0)
+                {
+                    return pending;
+                }
+
                 while (!_queue.IsEmpty && State == DtlsState.Connected)
                 {
                     int n = dtls.Receive(_receiveBuffer, 0, _receiveBuffer.Length, 1);
                     if (n >= 0)
                     {
-                        ApplicationData?.Invoke(_receiveBuffer.AsSpan(0, n));
+                        return n;
                     }
-                }
-
-                int pending;
-                while (State == DtlsState.Connected && (pending = dtls.ReceivePending(_receiveBuffer, 0, _receiveBuffer.Length, null)) >= 0)
-                {
-                    ApplicationData?.Invoke(_receiveBuffer.AsSpan(0, pending));
                 }
             }
             catch (TlsFatalAlert alert) when (alert.AlertDescription == AlertDescription.close_notify)
@@ -239,25 +268,59 @@ public sealed class DtlsSrtpTransport : IDisposable
             }
             catch (TlsFatalAlertReceived alert)
             {
-                Fail("peer sent DTLS alert " + AlertDescription.GetText(alert.AlertDescription));
+                FailLocked("peer sent DTLS alert " + AlertDescription.GetText(alert.AlertDescription));
             }
             catch (IOException ex)
             {
                 RecordErrors++;
-                Fail("DTLS record error: " + ex.Message);
+                FailLocked("DTLS record error: " + ex.Message);
             }
+
+            return -1;
         }
     }
 
     private void OnTransportClosed()
     {
         // BouncyCastle closes the transport on close_notify from the peer, on fatal alerts, and on our Close.
+        // This runs inside BouncyCastle (under _gate): the Ended event is raised later, outside the lock.
         if (State == DtlsState.Connected)
         {
             State = DtlsState.Closed;
             CloseReason = "peer closed DTLS";
             DtlsLog.Closed(_logger, CloseReason);
-            Ended?.Invoke(DtlsState.Closed, CloseReason);
+            _deferredEnd = DtlsState.Closed;
+        }
+    }
+
+    /// <summary>Failure detected under <c>_gate</c>: record it and let the pump raise the events after unlocking.</summary>
+    private void FailLocked(string reason)
+    {
+        if (State is DtlsState.Closed or DtlsState.Failed)
+        {
+            return;
+        }
+
+        State = DtlsState.Failed;
+        CloseReason = reason;
+        _deferredEnd = DtlsState.Failed;
+        _queue.Close();
+        DtlsLog.Failed(_logger, reason);
+    }
+
+    private void RaiseDeferredEnd()
+    {
+        DtlsState? end;
+        lock (_gate)
+        {
+            end = _deferredEnd;
+            _deferredEnd = null;
+        }
+
+        if (end is { } state)
+        {
+            _connected.TrySetException(new IOException(CloseReason));
+            Ended?.Invoke(state, CloseReason ?? state.ToString());
         }
     }
 
