@@ -77,6 +77,36 @@ public sealed class SipServer : IAsyncDisposable
         return done.Task;
     }
 
+    /// <summary>
+    /// Registers with a trunk's registrar and keeps the binding refreshed; completes after the first attempt.
+    /// Throws <see cref="SipCallFailedException"/> when the registrar refuses.
+    /// </summary>
+    public async Task<Registration.SipRegistration> RegisterAsync(Registration.SipRegistrationOptions options, CancellationToken cancellationToken = default)
+    {
+        if (_ua is null || _stack is null)
+        {
+            throw new InvalidOperationException("Not started.");
+        }
+
+        if (!Messages.SipUri.TryParse(options.Registrar, out var uri) || !System.Net.IPAddress.TryParse(uri.HostWithoutBrackets, out var address))
+        {
+            throw new ArgumentException("Registrar must be a sip: URI with an IP address.", nameof(options));
+        }
+
+        var transport = _stack.FindTransport(uri.Parameters.Get("transport")?.ToUpperInvariant() ?? "UDP")!;
+        var remote = new SipRemote(transport, new IPEndPoint(address, uri.Port ?? 5060));
+        var contact = _ua.LocalContact(remote);
+        contact.User = options.Username;
+        var registration = new Registration.SipRegistration(_stack, remote, uri, contact, options);
+        int status = await registration.RegisterAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
+        if (status is < 200 or >= 300)
+        {
+            throw new SipCallFailedException(status);
+        }
+
+        return registration;
+    }
+
     public Task StartAsync(CancellationToken cancellationToken)
     {
         _options.Validate();
