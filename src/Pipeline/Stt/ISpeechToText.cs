@@ -11,7 +11,15 @@ public interface ISpeechToText
 }
 
 /// <summary>What the session asked for in <c>audio.input.transcription</c>.</summary>
-public sealed record TranscriptionRequest(string? Model, string? Language, string? Prompt);
+public sealed record TranscriptionRequest(string? Model, string? Language, string? Prompt)
+{
+    /// <summary>
+    /// A stable key for the audio source, such as the session id. Engines that adapt to the channel (pocketsphinx
+    /// adapts its cepstral mean over utterances) give later utterances of the same source the state adapted to
+    /// it; null means any.
+    /// </summary>
+    public string? Affinity { get; init; }
+}
 
 /// <summary>One utterance being recognised. Not thread-safe: one writer at a time.</summary>
 public interface ISpeechRecognitionStream : IDisposable

@@ -1,57 +1,77 @@
-using System.Collections.Concurrent;
-
 namespace MediaServer.Pipeline.Stt.Pocketsphinx;
 
 /// <summary>
 /// Keeps built decoders for reuse: one decoder serves one utterance at a time, and at most
 /// <see cref="PocketsphinxOptions.PoolSize"/> idle ones are kept. Decoders are built lazily on first need
 /// (or ahead of time by <see cref="WarmUp"/>), because building one takes about half a second of CPU.
+/// A decoder remembers the <see cref="TranscriptionRequest.Affinity"/> it last served; a request with the same
+/// key gets it back when it is idle, so a session keeps the channel normalisation it adapted to.
 /// </summary>
 internal sealed class PocketsphinxDecoderPool(PocketsphinxOptions options) : IDisposable
 {
-    private readonly ConcurrentBag<PocketsphinxDecoder> _idle = [];
-    private int _idleCount;
+    private readonly Lock _gate = new();
+    private readonly List<(PocketsphinxDecoder Decoder, string? Affinity)> _idle = [];
     private int _created;
-    private volatile bool _disposed;
+    private bool _disposed;
 
     /// <summary>Decoders built since start (reuse keeps this at the peak concurrency).</summary>
     public int Created => Volatile.Read(ref _created);
 
-    public int IdleCount => Volatile.Read(ref _idleCount);
-
-    /// <summary>Takes an idle decoder if there is one (cheap, never builds).</summary>
-    public bool TryRentIdle(out PocketsphinxDecoder decoder)
+    public int IdleCount
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        if (_idle.TryTake(out decoder!))
+        get
         {
-            Interlocked.Decrement(ref _idleCount);
+            lock (_gate) return _idle.Count;
+        }
+    }
+
+    /// <summary>Takes an idle decoder if there is one (cheap, never builds): the one last used for
+    /// <paramref name="affinity"/> if any, else one that no source has claimed, else the most recently used.</summary>
+    public bool TryRentIdle(string? affinity, out PocketsphinxDecoder decoder)
+    {
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            var index = -1;
+            if (affinity is not null) index = _idle.FindLastIndex(e => string.Equals(e.Affinity, affinity, StringComparison.Ordinal));
+            if (index < 0) index = _idle.FindLastIndex(e => e.Affinity is null);
+            if (index < 0) index = _idle.Count - 1;
+            if (index < 0)
+            {
+                decoder = null!;
+                return false;
+            }
+
+            decoder = _idle[index].Decoder;
+            _idle.RemoveAt(index);
             return true;
         }
-
-        return false;
     }
 
     /// <summary>Takes an idle decoder or builds one (about half a second of CPU).</summary>
-    public PocketsphinxDecoder Rent()
+    public PocketsphinxDecoder Rent(string? affinity)
     {
-        if (TryRentIdle(out var decoder)) return decoder;
-        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (TryRentIdle(affinity, out var decoder)) return decoder;
+        lock (_gate) ObjectDisposedException.ThrowIf(_disposed, this);
         decoder = PocketsphinxDecoder.Create(options);
         Interlocked.Increment(ref _created);
         return decoder;
     }
 
-    public void Return(PocketsphinxDecoder decoder)
+    /// <summary>Keeps <paramref name="decoder"/> for the next utterance (of <paramref name="affinity"/> first),
+    /// or frees it when the pool is full or disposed.</summary>
+    public void Return(PocketsphinxDecoder decoder, string? affinity)
     {
-        if (_disposed || Interlocked.Increment(ref _idleCount) > options.PoolSize)
+        lock (_gate)
         {
-            if (!_disposed) Interlocked.Decrement(ref _idleCount);
-            decoder.Dispose();
-            return;
+            if (!_disposed && _idle.Count < options.PoolSize)
+            {
+                _idle.Add((decoder, affinity));
+                return;
+            }
         }
 
-        _idle.Add(decoder);
+        decoder.Dispose();
     }
 
     /// <summary>Builds decoders until <paramref name="count"/> are idle (capped at the pool size).</summary>
@@ -62,13 +82,20 @@ internal sealed class PocketsphinxDecoderPool(PocketsphinxOptions options) : IDi
         {
             var decoder = PocketsphinxDecoder.Create(options);
             Interlocked.Increment(ref _created);
-            Return(decoder);
+            Return(decoder, null);
         }
     }
 
     public void Dispose()
     {
-        _disposed = true;
-        while (_idle.TryTake(out var decoder)) decoder.Dispose();
+        List<(PocketsphinxDecoder Decoder, string? Affinity)> idle;
+        lock (_gate)
+        {
+            _disposed = true;
+            idle = [.. _idle];
+            _idle.Clear();
+        }
+
+        foreach (var (decoder, _) in idle) decoder.Dispose();
     }
 }

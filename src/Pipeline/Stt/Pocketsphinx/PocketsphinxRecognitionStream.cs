@@ -20,6 +20,7 @@ internal sealed partial class PocketsphinxRecognitionStream : ISpeechRecognition
     private const int InitialRingSamples = 2 * AudioConstants.PipelineSampleRate;
 
     private readonly PocketsphinxDecoderPool _pool;
+    private readonly string? _affinity;
     private readonly int _partialEverySamples;
     private readonly ILogger _logger;
 
@@ -43,12 +44,13 @@ internal sealed partial class PocketsphinxRecognitionStream : ISpeechRecognition
 
     private volatile string _partial = string.Empty;
 
-    public PocketsphinxRecognitionStream(PocketsphinxDecoderPool pool, int partialEveryFrames, ILogger logger)
+    public PocketsphinxRecognitionStream(PocketsphinxDecoderPool pool, string? affinity, int partialEveryFrames, ILogger logger)
     {
         _pool = pool;
+        _affinity = affinity;
         _partialEverySamples = partialEveryFrames * AudioConstants.PipelineFrameSamples;
         _logger = logger;
-        if (pool.TryRentIdle(out var decoder))
+        if (pool.TryRentIdle(affinity, out var decoder))
         {
             lock (_decoderLock) Start(decoder);
         }
@@ -139,7 +141,7 @@ internal sealed partial class PocketsphinxRecognitionStream : ISpeechRecognition
 
             var ended = decoder.EndUtterance();
             var text = ended && !_failed ? decoder.Hypothesis().Trim() : null;
-            _pool.Return(decoder);
+            _pool.Return(decoder, _affinity);
             if (text is null)
             {
                 LogDecoderError(_logger, "ps_end_utt");
@@ -188,7 +190,7 @@ internal sealed partial class PocketsphinxRecognitionStream : ISpeechRecognition
         if (decoder is null) return;
         _decoder = null;
         // An abandoned utterance still has to be closed before the decoder can start another one.
-        if (decoder.EndUtterance()) _pool.Return(decoder);
+        if (decoder.EndUtterance()) _pool.Return(decoder, _affinity);
         else decoder.Dispose();
     }
 
@@ -199,7 +201,7 @@ internal sealed partial class PocketsphinxRecognitionStream : ISpeechRecognition
         PocketsphinxDecoder decoder;
         try
         {
-            decoder = _pool.Rent();
+            decoder = _pool.Rent(_affinity);
         }
         catch (Exception e)
         {

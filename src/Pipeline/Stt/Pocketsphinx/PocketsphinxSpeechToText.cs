@@ -63,13 +63,14 @@ public sealed partial class PocketsphinxSpeechToText : ISpeechToText, IDisposabl
     public Task WarmUpAsync() => Task.Run(WarmUp);
 
     /// <summary>
-    /// Starts an utterance without blocking: an idle decoder is taken at once; when none is idle, one is built on
-    /// the thread pool while the first audio waits in the stream's buffer.
+    /// Starts an utterance without blocking: an idle decoder is taken at once (preferably the one last used for
+    /// <see cref="TranscriptionRequest.Affinity"/>); when none is idle, one is built on the thread pool while the
+    /// first audio waits in the stream's buffer.
     /// </summary>
     public ISpeechRecognitionStream StartUtterance(TranscriptionRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return new PocketsphinxRecognitionStream(_pool, _options.PartialEveryFrames, _logger);
+        return new PocketsphinxRecognitionStream(_pool, request.Affinity, _options.PartialEveryFrames, _logger);
     }
 
     public void Dispose() => _pool.Dispose();
