@@ -286,9 +286,15 @@ public sealed class WebRtcPeerConnection : IIceDatagramHandler, IMediaClockSubsc
         {
             SendAudio(_outFrame);
         }
-        else if (!_marker)
+        else
         {
-            _marker = true; // next packet starts a talk spurt (RFC 3551 section 4.1)
+            lock (_sendLock)
+            {
+                // Nothing to send: the RTP clock still runs (RFC 3550 section 5.1), and the next packet starts a
+                // talk spurt with the marker bit (RFC 3551 section 4.1).
+                _timestamp += FrameSamples;
+                _marker = true;
+            }
         }
 
         if (++_tickCount % 5 == 0)
