@@ -7,6 +7,9 @@ using MediaServer.Signaling.Auth;
 using MediaServer.Signaling.Calls;
 using MediaServer.SipBridge;
 using MediaServer.SipBridge.Realtime;
+using MediaServer.Signaling.WebRtc;
+using Microsoft.AspNetCore.Cors.Infrastructure;
+using Microsoft.Extensions.Options;
 using MediaServer.Signaling.Realtime.Session;
 using MediaServer.Signaling.Realtime.Transport;
 using Serilog;
@@ -40,6 +43,15 @@ builder.Services.Configure<RealtimeSessionOptions>(builder.Configuration.GetSect
 builder.Services.AddEmbeddedEngines(builder.Configuration);
 builder.Services.AddRealtimeSignaling();
 builder.Services.Configure<CallOptions>(builder.Configuration.GetSection("MediaServer:Calls"));
+builder.Services.Configure<WebRtcServerOptions>(builder.Configuration.GetSection("MediaServer:WebRtc"));
+builder.Services.AddOptions<CorsOptions>().Configure<IOptions<WebRtcServerOptions>>((cors, webRtc) =>
+{
+    var policy = cors.GetPolicy(RealtimeEndpoints.CorsPolicy)!;
+    foreach (var origin in webRtc.Value.AllowedOrigins)
+    {
+        policy.Origins.Add(origin);
+    }
+});
 builder.Services.Configure<SipOptions>(builder.Configuration.GetSection("MediaServer:Sip"));
 builder.Services.AddSingleton(sp => new MediaClock(sp.GetRequiredService<TimeProvider>()));
 if (builder.Configuration.GetValue("MediaServer:Sip:Enabled", true))
@@ -50,6 +62,7 @@ if (builder.Configuration.GetValue("MediaServer:Sip:Enabled", true))
 
 var app = builder.Build();
 app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(20) });
+app.UseCors();
 app.MapGet("/healthz", (SessionRegistry sessions, CallRegistry calls) => Results.Ok(new { status = "ok", sessions = sessions.Count, calls = calls.Count }));
 app.MapRealtime();
 WebConsole.Map(app, builder.Configuration);
@@ -57,7 +70,7 @@ WebConsole.Map(app, builder.Configuration);
 var lifetime = app.Services.GetRequiredService<IHostApplicationLifetime>();
 lifetime.ApplicationStopping.Register(() =>
     app.Services.GetRequiredService<SessionRegistry>().CloseAll("The server is shutting down."));
-if (app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<EngineOptions>>().Value.WarmUp)
+if (app.Services.GetRequiredService<IOptions<EngineOptions>>().Value.WarmUp)
 {
     app.Services.GetRequiredService<PocketsphinxSpeechToText>().WarmUp();
     _ = app.Services.GetRequiredService<TextToSpeechRegistry>();

@@ -69,7 +69,7 @@ public sealed partial class CallService(
             call.Session = session;
             if (leg is ICallEventChannel channel)
             {
-                call.Events.Attach(new EventChannelSink(channel));
+                call.Events.Attach(new EventChannelSink(channel, call.Control.Completion));
             }
         }
 
@@ -80,10 +80,28 @@ public sealed partial class CallService(
         LogAccepted(logger, call.CallId, session.Id);
     }
 
-    /// <summary>Forwards session events to a WebRTC data channel.</summary>
-    private sealed class EventChannelSink(ICallEventChannel channel) : IRealtimeEventSink
+    /// <summary>
+    /// Forwards session events to a WebRTC data channel from its own loop: the session emits under its lock and the
+    /// transport sends under its own, so handing over through a queue keeps the two locks from ever nesting.
+    /// </summary>
+    private sealed class EventChannelSink : IRealtimeEventSink
     {
-        public void Send(byte[] utf8Json) => channel.TrySendEvent(System.Text.Encoding.UTF8.GetString(utf8Json));
+        private readonly System.Threading.Channels.Channel<byte[]> _queue =
+            System.Threading.Channels.Channel.CreateUnbounded<byte[]>(new() { SingleReader = true });
+
+        public EventChannelSink(ICallEventChannel channel, Task ended)
+        {
+            _ = Task.Run(async () =>
+            {
+                await foreach (var message in _queue.Reader.ReadAllAsync().ConfigureAwait(false))
+                {
+                    channel.TrySendEvent(System.Text.Encoding.UTF8.GetString(message));
+                }
+            });
+            _ = ended.ContinueWith(_ => _queue.Writer.TryComplete(), TaskScheduler.Default);
+        }
+
+        public void Send(byte[] utf8Json) => _queue.Writer.TryWrite(utf8Json);
     }
 
     [LoggerMessage(EventId = 210, Level = LogLevel.Information, Message = "Incoming {Transport} call {CallId}")]

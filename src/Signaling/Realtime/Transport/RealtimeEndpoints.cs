@@ -11,6 +11,9 @@ namespace MediaServer.Signaling.Realtime.Transport;
 /// <summary>Registers and maps the Realtime API surface.</summary>
 public static class RealtimeEndpoints
 {
+    /// <summary>The CORS policy of the browser-facing endpoints; origins come from <c>MediaServer:WebRtc:AllowedOrigins</c>.</summary>
+    public const string CorsPolicy = "realtime-browser";
+
     public static IServiceCollection AddRealtimeSignaling(this IServiceCollection services)
     {
         services.AddSingleton<ClientSecretStore>();
@@ -22,6 +25,14 @@ public static class RealtimeEndpoints
         services.AddSingleton<CallRegistry>();
         services.AddSingleton<CallService>();
         services.AddHttpClient<IncomingCallWebhook>();
+        services.AddSingleton<WebRtc.WebRtcService>();
+        services.AddHostedService(sp => sp.GetRequiredService<WebRtc.WebRtcService>());
+        services.AddSingleton<WebRtc.WebRtcCallsEndpoint>();
+        services.AddCors(o => o.AddPolicy(CorsPolicy, policy =>
+        {
+            // Browser apps usually live on another origin than the media server.
+            policy.AllowAnyHeader().AllowAnyMethod().WithExposedHeaders("Location");
+        }));
         services.TryAddSingletonTimeProvider();
         return services;
     }
@@ -40,7 +51,9 @@ public static class RealtimeEndpoints
         endpoints.Map("/v1/realtime", ws.HandleAsync);
         endpoints.Map("/api/v1/realtime/session", ws.HandleAsync);
         var secrets = endpoints.ServiceProvider.GetRequiredService<ClientSecretsEndpoint>();
-        endpoints.MapPost("/v1/realtime/client_secrets", secrets.HandleAsync);
+        endpoints.MapPost("/v1/realtime/client_secrets", secrets.HandleAsync).RequireCors(CorsPolicy);
+        var webRtcCalls = endpoints.ServiceProvider.GetRequiredService<WebRtc.WebRtcCallsEndpoint>();
+        endpoints.MapPost("/v1/realtime/calls", webRtcCalls.HandleAsync).RequireCors(CorsPolicy);
         endpoints.MapCallControl();
         return endpoints;
     }

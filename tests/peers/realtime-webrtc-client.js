@@ -1,0 +1,90 @@
+// A browser-like Realtime client over WebRTC, on libwebrtc (@roamhq/wrtc), loopback only.
+// It does what OpenAI's WebRTC quick start does: POST the SDP offer to /v1/realtime/calls, open "oai-events",
+// send speech on the microphone track, and listen to the agent's track.
+// Usage: node realtime-webrtc-client.js <baseUrl> <speech.raw 48 kHz s16le mono> <apiKey>
+// Prints one JSON line: {events:[types...], transcript, agentTranscript, loudAudioFrames, maxRms, callId, errors}
+'use strict';
+const fs = require('fs');
+const wrtc = require('@roamhq/wrtc');
+
+const [baseUrl, speechPath, apiKey] = process.argv.slice(2);
+const TIMEOUT_MS = Number(process.env.PEER_TIMEOUT_MS || 45000);
+const { RTCAudioSource, RTCAudioSink } = wrtc.nonstandard;
+const speech = fs.readFileSync(speechPath);
+const samples = new Int16Array(speech.buffer, speech.byteOffset, Math.floor(speech.length / 2));
+
+const result = { events: [], transcript: null, agentTranscript: null, loudAudioFrames: 0, audioFrames: 0, maxRms: 0, callId: null, status: null, errors: [] };
+const pc = new wrtc.RTCPeerConnection({ iceServers: [] });
+const source = new RTCAudioSource();
+const track = source.createTrack();
+pc.addTrack(track, new wrtc.MediaStream([track]));
+
+// The microphone: silence until the session is up (so no word is lost to connection setup), then the speech once,
+// then silence, in 10 ms frames.
+let offset = 0;
+let speaking = false;
+const micTimer = setInterval(() => {
+  const frame = new Int16Array(480);
+  if (speaking && offset < samples.length) {
+    frame.set(samples.subarray(offset, Math.min(offset + 480, samples.length)));
+    offset += 480;
+  }
+  source.onData({ samples: frame, sampleRate: 48000, bitsPerSample: 16, channelCount: 1, numberOfFrames: 480 });
+}, 10);
+
+let sink = null;
+pc.ontrack = (event) => {
+  sink = new RTCAudioSink(event.track);
+  sink.ondata = (data) => {
+    result.audioFrames++;
+    let sum = 0;
+    for (let i = 0; i < data.samples.length; i++) sum += data.samples[i] * data.samples[i];
+    const rms = Math.sqrt(sum / Math.max(1, data.samples.length));
+    if (rms > result.maxRms) result.maxRms = rms;
+    if (rms > 300) result.loudAudioFrames++;
+  };
+};
+
+const channel = pc.createDataChannel('oai-events');
+channel.onmessage = (event) => {
+  const e = JSON.parse(String(event.data));
+  result.events.push(e.type);
+  if (e.type === 'session.created') setTimeout(() => { speaking = true; }, 300);
+  if (e.type === 'conversation.item.input_audio_transcription.completed') result.transcript = e.transcript;
+  if (e.type === 'response.output_audio_transcript.done') result.agentTranscript = e.transcript;
+  if (e.type === 'response.done') {
+    result.status = e.response.status;
+    setTimeout(finish, 1500); // let the paced audio play out
+  }
+};
+
+let finished = false;
+function finish() {
+  if (finished) return;
+  finished = true;
+  clearInterval(micTimer);
+  process.stdout.write(JSON.stringify(result) + '\n');
+  setTimeout(() => {
+    try { if (sink) sink.stop(); track.stop(); pc.close(); } catch (e) { /* closing anyway */ }
+    process.exit(0);
+  }, 200);
+}
+setTimeout(finish, TIMEOUT_MS);
+
+(async () => {
+  try {
+    const offer = await pc.createOffer();
+    await pc.setLocalDescription(offer);
+    const response = await fetch(baseUrl + '/v1/realtime/calls', {
+      method: 'POST',
+      body: pc.localDescription.sdp,
+      headers: { Authorization: 'Bearer ' + apiKey, 'Content-Type': 'application/sdp' },
+    });
+    if (response.status !== 201) throw new Error('calls answered ' + response.status + ': ' + await response.text());
+    result.callId = (response.headers.get('location') || '').split('/').pop();
+    await pc.setRemoteDescription({ type: 'answer', sdp: await response.text() });
+  } catch (e) {
+    result.errors.push(String(e));
+    finish();
+  }
+})();
