@@ -197,6 +197,34 @@ public sealed class SipUserAgentTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Info_dtmf_relay_reaches_the_sink()
+    {
+        var (call, tag) = await AnswerAsync();
+        var sink = new Sipp.RecordingSink();
+        call.Media.Start(sink);
+        Send(Request("INFO", 2, tag, body: "Signal=#\r\nDuration=160\r\n"));
+        Assert.Equal(200, _udp.SentResponses().Last().StatusCode);
+        for (int i = 0; i < 100 && sink.Digits().Length == 0; i++)
+        {
+            await Task.Delay(10);
+        }
+
+        Assert.Equal("#", sink.Digits());
+    }
+
+    [Theory]
+    [InlineData("application/dtmf-relay", "Signal=5\r\nDuration=100", '5')]
+    [InlineData("application/dtmf-relay", "Signal= 11\r\n", '#')]
+    [InlineData("application/dtmf", "*", '*')]
+    [InlineData("application/dtmf", "d", 'D')]
+    public void Info_bodies_are_read(string type, string body, char digit)
+    {
+        Assert.True(SipDtmfInfo.TryRead(type, body, out char got));
+        Assert.Equal(digit, got);
+        Assert.False(SipDtmfInfo.TryRead("text/plain", body, out _));
+    }
+
+    [Fact]
     public async Task Cancel_while_ringing_gives_200_and_487()
     {
         var call = await RingAsync();

@@ -151,6 +151,23 @@ public sealed class SippCallTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Call_over_tcp_with_dtmf_and_bye()
+    {
+        var sink = new RecordingSink();
+        _onCall = async call =>
+        {
+            call.Media.Start(sink);
+            await call.AcceptAsync();
+        };
+        var keys = new Dictionary<string, string> { ["dtmf_pcap"] = "/usr/share/sip-tester/dtmf_2833_pound.pcap" };
+        var (code, output) = await SippRunner.RunAsync("dtmf.xml", _server.TcpEndPoint!, keys, transport: "t1");
+        Assert.True(code == 0, output);
+        Assert.Equal("remote_hangup", await sink.Ended.WaitAsync(TimeSpan.FromSeconds(5)));
+        Assert.Equal("#", sink.Digits());
+        Assert.Contains((await SingleCallAsync()).SipHeaders, h => h.Key == "Via" && h.Value.Contains("TCP", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Refer_is_accepted_by_sipp_notify_progress_is_followed_and_we_hang_up()
     {
         var result = new TaskCompletionSource<int>();
