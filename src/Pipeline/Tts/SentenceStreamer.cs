@@ -24,7 +24,8 @@ internal static class SentenceStreamer
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var token = stop.Token;
         var channel = Channel.CreateBounded<short[]>(new BoundedChannelOptions(SentencesAhead) { SingleReader = true, SingleWriter = true });
-        var producer = Task.Run(async () =>
+        // Never awaited (see finally); it never throws: errors go into the channel.
+        _ = Task.Run(async () =>
         {
             try
             {
@@ -57,7 +58,6 @@ internal static class SentenceStreamer
             // Not awaited: a sentence in native synthesis cannot be interrupted, and barge-in must not wait for it.
             // The producer sees the cancelled token at its next step and ends; it never throws.
             await stop.CancelAsync().ConfigureAwait(false);
-            _ = producer;
         }
     }
 

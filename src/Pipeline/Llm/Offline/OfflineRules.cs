@@ -166,7 +166,7 @@ internal static partial class OfflineRules
         var joined = " " + string.Join(' ', words) + " ";
 
         if (joined.Contains(" who are you ", StringComparison.Ordinal) || joined.Contains(" what are you ", StringComparison.Ordinal)
-            || joined.Contains(" your name ", StringComparison.Ordinal))
+            || joined.Contains(" your name ", StringComparison.Ordinal) || joined.Contains(" what can you do ", StringComparison.Ordinal))
             return Identity;
         if (words.Contains("time") && (words.Contains("what") || words.Contains("what's") || words.Contains("tell")))
             return "It is " + time.GetLocalNow().ToString("h:mm tt", CultureInfo.InvariantCulture) + ".";
