@@ -33,7 +33,8 @@ public sealed class SipMediaLeg : ICallMediaLeg, IMediaClockSubscriber, IAsyncDi
     private readonly long _epoch;
     private readonly short[] _frame = new short[FrameSamples];
     private readonly byte[] _sendBuffer = new byte[12 + FrameSamples + 16];
-    private readonly short[] _outQueue;
+    private readonly int _maxQueued;
+    private short[] _outQueue = new short[2 * SampleRate];
     private readonly TelephoneEventReceiver _dtmf = new();
     private readonly uint _ssrc;
     private IAudioEncoder? _encoder;
@@ -66,7 +67,7 @@ public sealed class SipMediaLeg : ICallMediaLeg, IMediaClockSubscriber, IAsyncDi
         _logger = logger;
         _hangUp = hangUp;
         _epoch = time.GetTimestamp();
-        _outQueue = new short[(int)(maxQueuedOutput.TotalSeconds * SampleRate)];
+        _maxQueued = Math.Max(FrameSamples, (int)(maxQueuedOutput.TotalSeconds * SampleRate));
         _socket = new Socket(bindAddress.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
         _socket.Bind(new IPEndPoint(bindAddress, 0));
         LocalEndPoint = (IPEndPoint)_socket.LocalEndPoint!;
@@ -206,6 +207,20 @@ public sealed class SipMediaLeg : ICallMediaLeg, IMediaClockSubscriber, IAsyncDi
     {
         lock (_gate)
         {
+            if (_outCount + pcm.Length > _outQueue.Length && _outQueue.Length < _maxQueued)
+            {
+                // Grow (rarely: per long utterance, never per frame) up to the configured limit.
+                int capacity = Math.Min(_maxQueued, Math.Max(_outQueue.Length * 2, _outCount + pcm.Length));
+                var grown = new short[capacity];
+                for (int i = 0; i < _outCount; i++)
+                {
+                    grown[i] = _outQueue[(_outHead + i) % _outQueue.Length];
+                }
+
+                _outQueue = grown;
+                _outHead = 0;
+            }
+
             int room = _outQueue.Length - _outCount;
             if (pcm.Length > room)
             {

@@ -1,0 +1,58 @@
+using System.Net;
+using System.Net.Sockets;
+using MediaServer.Rtc.Clock;
+using MediaServer.SipBridge.Media;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace MediaServer.SipBridge.Tests.Media;
+
+public sealed class SipMediaLegTests
+{
+    [Fact]
+    public async Task Output_queue_grows_to_the_limit_then_counts_overflow_and_clear_reports_what_was_dropped()
+    {
+        await using var clock = new MediaClock();
+        await using var leg = new SipMediaLeg(IPAddress.Loopback, clock, TimeProvider.System, NullLogger.Instance, _ => ValueTask.CompletedTask, TimeSpan.FromSeconds(5));
+        leg.EnqueueOutput(new short[8000 * 3]);
+        Assert.Equal(TimeSpan.FromSeconds(3), leg.QueuedOutput);
+        leg.EnqueueOutput(new short[8000 * 3]);
+        Assert.Equal(TimeSpan.FromSeconds(5), leg.QueuedOutput);
+        Assert.Equal(8000, leg.Counters.OutputOverflowSamples);
+        Assert.Equal(TimeSpan.FromSeconds(5), leg.ClearOutput());
+        Assert.Equal(TimeSpan.Zero, leg.QueuedOutput);
+    }
+
+    [Fact]
+    public async Task Sends_one_packet_per_tick_to_the_sdp_address_then_latches_to_the_real_source()
+    {
+        var clock = new MediaClock(new Microsoft.Extensions.Time.Testing.FakeTimeProvider());
+        using var sdpTarget = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        sdpTarget.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        using var realPeer = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        realPeer.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        await using var leg = new SipMediaLeg(IPAddress.Loopback, clock, TimeProvider.System, NullLogger.Instance, _ => ValueTask.CompletedTask, TimeSpan.FromSeconds(5));
+        leg.Configure(new SipAudioNegotiation((IPEndPoint)sdpTarget.LocalEndPoint!, 0, "pcmu", 101, SipMediaDirection.SendRecv));
+        leg.Open();
+        leg.OnTick(default);
+        byte[] buffer = new byte[1500];
+        sdpTarget.ReceiveTimeout = 2000;
+        Assert.Equal(12 + 160, sdpTarget.Receive(buffer));
+
+        // RTP from another address: the leg follows it (symmetric RTP).
+        byte[] rtp = new byte[12 + 160];
+        rtp[0] = 0x80;
+        rtp[8] = 1;
+        realPeer.SendTo(rtp, leg.LocalEndPoint);
+        for (int i = 0; i < 100 && leg.Counters.Latches == 0; i++)
+        {
+            await Task.Delay(10);
+        }
+
+        Assert.Equal(realPeer.LocalEndPoint, leg.RemoteEndPoint);
+        leg.OnTick(default);
+        realPeer.ReceiveTimeout = 2000;
+        Assert.Equal(12 + 160, realPeer.Receive(buffer));
+        Assert.Equal(2, leg.Counters.PacketsSent);
+        await clock.DisposeAsync();
+    }
+}
