@@ -8,6 +8,12 @@ namespace MediaServer.Pipeline.Stt.Pocketsphinx;
 /// </summary>
 internal sealed class PocketsphinxDecoder : IDisposable
 {
+    /// <summary>
+    /// Decoders are built one at a time: <c>ps_init</c> sets sphinxbase's process-wide log target and loads shared
+    /// tables, and nothing documents it as safe to run concurrently. Building is rare (pool misses, warm-up).
+    /// </summary>
+    private static readonly Lock CreateGate = new();
+
     private IntPtr _decoder;
 
     private PocketsphinxDecoder(IntPtr decoder) => _decoder = decoder;
@@ -38,6 +44,7 @@ internal sealed class PocketsphinxDecoder : IDisposable
             argv[0] = Marshal.StringToCoTaskMemUTF8("mediaserver");
             for (var i = 0; i < args.Count; i++) argv[i + 1] = Marshal.StringToCoTaskMemUTF8(args[i]);
 
+            using var _ = CreateGate.EnterScope();
             PocketsphinxNative.ErrSetLogFp(IntPtr.Zero);
             var config = PocketsphinxNative.CmdLnParseR(IntPtr.Zero, PocketsphinxNative.PsArgs(), argv.Length, argv, 1);
             if (config == IntPtr.Zero) throw new InvalidOperationException("pocketsphinx rejected its configuration");
