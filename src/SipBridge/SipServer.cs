@@ -49,6 +49,9 @@ public sealed class SipServer : IAsyncDisposable
     /// <summary>The stack (counters, transactions) once started.</summary>
     public SipStack Stack => _stack ?? throw new InvalidOperationException("Not started.");
 
+    /// <summary>The media clock pacing every call (its skipped-tick count shows overload).</summary>
+    public MediaClock Clock => _clock;
+
     /// <summary>Live calls.</summary>
     public IReadOnlyList<SipCall> Calls => _ua?.Calls ?? [];
 

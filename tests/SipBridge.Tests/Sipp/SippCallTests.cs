@@ -71,7 +71,7 @@ public sealed class SippCallTests : IAsyncLifetime
             await Task.Delay(300);
             call.Media.EnqueueOutput(tone);
         };
-        var keys = new Dictionary<string, string> { ["ulaw_file"] = AudioFixtures.UlawPath, ["call_ms"] = "4500" };
+        var keys = new Dictionary<string, string> { ["ulaw_file"] = AudioFixtures.UlawPath, ["call_ms"] = "4500", ["loops"] = "1" };
         var (code, output) = await SippRunner.RunAsync("basic_call.xml", Udp, keys, rtpEcho: true);
         Assert.True(code == 0, output);
 
