@@ -104,6 +104,15 @@ async function main() {
       if (pc.connectionState === 'connected' && !result.everConnected) {
         result.everConnected = true;
         result.connectedAt = Date.now();
+        // Send DTMF "1#" once the sender can (RTCDTMFSender needs the transport up and telephone-event agreed).
+        let tries = 0;
+        const tryDtmf = () => {
+          const dtmf = pc.getSenders()[0].dtmf;
+          if (dtmf && dtmf.canInsertDTMF) dtmf.insertDTMF('1#', 100, 70);
+          else if (++tries < 40) setTimeout(tryDtmf, 100);
+          else result.errors.push('cannot insert DTMF');
+        };
+        setTimeout(tryDtmf, 300);
       }
     };
     await pc.setLocalDescription(await pc.createOffer());

@@ -11,6 +11,7 @@ const readline = require('readline');
 const TIMEOUT_MS = Number(process.env.PEER_TIMEOUT_MS || 15000);
 const MIN_AUDIO_FRAMES = Number(process.env.PEER_MIN_AUDIO_FRAMES || 50);
 const MIN_CONNECTED_MS = Number(process.env.PEER_MIN_CONNECTED_MS || 0);
+const BIG_MESSAGE_BYTES = Number(process.env.PEER_BIG_MESSAGE_BYTES || 100000);
 let connectedAt = 0;
 const { RTCAudioSource, RTCAudioSink } = wrtc.nonstandard;
 
@@ -20,6 +21,7 @@ const result = {
   everConnected: false,
   dataChannelOpen: false,
   messagesReceived: [],
+  bigMessageLengths: [],
   audioFramesReceived: 0,
   loudAudioFrames: 0,
   maxRms: 0,
@@ -64,9 +66,12 @@ const channel = pc.createDataChannel('oai-events');
 channel.onopen = () => {
   result.dataChannelOpen = true;
   channel.send(JSON.stringify({ type: 'hello.from.libwebrtc' }));
+  if (BIG_MESSAGE_BYTES > 0) channel.send('big:' + 'x'.repeat(BIG_MESSAGE_BYTES));
 };
 channel.onmessage = (event) => {
-  result.messagesReceived.push(String(event.data));
+  const text = String(event.data);
+  if (text.startsWith('big:')) result.bigMessageLengths.push(text.length);
+  else result.messagesReceived.push(text);
   check();
 };
 

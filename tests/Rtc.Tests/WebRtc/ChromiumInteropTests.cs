@@ -40,6 +40,8 @@ public sealed class ChromiumInteropTests(ITestOutputHelper output)
         };
         connection.DataChannelOpened += channel => connection.TrySendEvent("{\"type\":\"session.created\"}");
         connection.TextReceived += (label, text) => received.Enqueue(label + ":" + text);
+        var digits = new ConcurrentQueue<char>();
+        connection.DtmfReceived += digits.Enqueue;
         connection.AudioFrameReceived += pcm =>
         {
             double sum = 0;
@@ -65,7 +67,7 @@ public sealed class ChromiumInteropTests(ITestOutputHelper output)
         connection.EnqueueAudio(tone);
         var result = await peer.ReadMessageAsync("result", timeout.Token);
         var stats = connection.GetStats();
-        string summary = $"{result} ours: loud {loudFrames} stats {stats}";
+        string summary = $"{result} ours: loud {loudFrames} digits [{string.Concat(digits)}] stats {stats}";
 
         output.WriteLine(summary);
         Assert.True(result.GetProperty("everConnected").GetBoolean(), summary);
@@ -75,6 +77,7 @@ public sealed class ChromiumInteropTests(ITestOutputHelper output)
         Assert.True(result.GetProperty("loudAudioFrames").GetInt32() >= 25, summary);
         Assert.True(loudFrames >= 25, summary);
         Assert.Equal(0, stats.SrtpErrors);
+        Assert.True(string.Concat(digits) == "1#", summary); // RFC 4733 telephone-event/48000 from RTCDTMFSender
         Assert.Equal("DTLS 1.2", DtlsVersionName(result.GetProperty("tlsVersion").GetString()));
     }
 

@@ -46,9 +46,21 @@ public sealed class WrtcInteropTests(ITestOutputHelper output)
             if (channel.Label == "oai-events")
             {
                 connection.TrySendEvent("{\"type\":\"session.created\"}");
+                connection.TrySendEvent("big:" + new string('y', 150_000)); // ~140 SCTP fragments
             }
         };
-        connection.TextReceived += (label, text) => received.Enqueue(label + ":" + text);
+        int bigReceived = 0;
+        connection.TextReceived += (label, text) =>
+        {
+            if (text.StartsWith("big:", StringComparison.Ordinal))
+            {
+                bigReceived = text.Length;
+            }
+            else
+            {
+                received.Enqueue(label + ":" + text);
+            }
+        };
         connection.AudioFrameReceived += pcm =>
         {
             double sum = 0;
@@ -92,6 +104,8 @@ public sealed class WrtcInteropTests(ITestOutputHelper output)
         Assert.True(stats.PacketsReceived > 20 && stats.PacketsSent > 20, summary);
         Assert.Equal(0, stats.SrtpErrors);
         Assert.True(stats.RtcpPacketsReceived > 0, summary);
+        Assert.Equal(100_004, bigReceived);
+        Assert.Equal(150_004, Assert.Single(result.GetProperty("bigMessageLengths").EnumerateArray()).GetInt32());
         Assert.True(endpoint.Mux.DatagramsDropped >= 3, summary);
 
         await connection.CloseAsync("test done");
