@@ -31,6 +31,7 @@ public class FramePathBenchmarks
     private IResampler _from8k = null!;
     private IResampler _to48k = null!;
     private EnergyVad _energy = null!;
+    private NoiseSuppressor _suppressor = null!;
     private SileroVadModel _model = null!;
     private SileroVad _silero = null!;
     private IResampler _pathResampler = null!;
@@ -46,6 +47,7 @@ public class FramePathBenchmarks
         _from8k = Resampler.Create(8_000, 16_000);
         _to48k = Resampler.Create(16_000, 48_000);
         _energy = new EnergyVad();
+        _suppressor = new NoiseSuppressor(NoiseSuppressionProfile.FarField);
         _model = new SileroVadModel(ModelPath());
         _silero = _model.CreateStream();
         _pathResampler = Resampler.Create(48_000, 16_000);
@@ -73,6 +75,13 @@ public class FramePathBenchmarks
 
     [Benchmark(Description = "Resample 16k->48k (320 -> 960 samples, Opus out)")]
     public int Resample16kTo48k() => _to48k.Process(_frame16k, _out48k);
+
+    [Benchmark(Description = "Noise suppressor (320 samples, optional)")]
+    public short NoiseSuppressor()
+    {
+        _suppressor.Process(_frame16k, _out16k.AsSpan(0, 320));
+        return _out16k[0];
+    }
 
     [Benchmark(Description = "Energy VAD (320 samples)")]
     public float EnergyVad() => _energy.Process(_frame16k);

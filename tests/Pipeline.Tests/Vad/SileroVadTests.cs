@@ -217,6 +217,26 @@ public sealed class SileroVadTests(SileroModelFixture fixture, ITestOutputHelper
     }
 
     [Fact]
+    public void Noise_suppression_before_the_vad_keeps_the_turn()
+    {
+        short[] speech = TestAudio.Flite("Please book a table for two at seven tonight");
+        short[] audio = TestAudio.Concat(new short[48000], speech, new short[24000]);
+        audio = TestAudio.Mix(audio, EnergyVadTests.NoiseAt(-30, audio.Length / 16, 32));
+        var suppressor = new MediaServer.Pipeline.Audio.NoiseSuppressor(MediaServer.Pipeline.Audio.NoiseSuppressionProfile.FarField);
+        var cleaned = new short[audio.Length];
+        for (int i = 0; i + 320 <= audio.Length; i += 320)
+        {
+            suppressor.Process(audio.AsSpan(i, 320), cleaned.AsSpan(i, 320));
+        }
+
+        using var vad = new CombinedVad(new EnergyVad(), fixture.Model.CreateStream());
+        var events = TurnRunner.Run(cleaned, vad, new ServerVadTurnDetector());
+        output.WriteLine(string.Join(", ", events));
+        Assert.Equal(2, events.Count);
+        Assert.InRange(events[0].AudioMs, 3000 - 300, 3000 - 300 + 420); // one frame later than without suppression
+    }
+
+    [Fact]
     public void Telephone_band_speech_upsampled_from_8kHz_is_still_speech()
     {
         // The SIP path: 8 kHz G.711 audio resampled to 16 kHz has nothing above 4 kHz.
