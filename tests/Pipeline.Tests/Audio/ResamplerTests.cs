@@ -236,6 +236,38 @@ public sealed class ResamplerTests(ITestOutputHelper output)
         Assert.Equal(ToneAnalysis.ResampleInFrames(Resampler.Create(inputRate, outputRate), input), again);
     }
 
+    [Theory]
+    [InlineData(48000, 16000)]
+    [InlineData(8000, 48000)]
+    public void Full_scale_square_waves_saturate_instead_of_wrapping(int inputRate, int outputRate)
+    {
+        // The filter's Gibbs overshoot on a full-scale square wave exceeds 16 bits; it must clip, not wrap around.
+        int half = inputRate / 200; // 100 Hz square wave
+        var input = new short[inputRate / 2];
+        for (int i = 0; i < input.Length; i++)
+        {
+            input[i] = (i / half) % 2 == 0 ? short.MaxValue : short.MinValue;
+        }
+
+        short[] result = ToneAnalysis.ResampleInFrames(Resampler.Create(inputRate, outputRate), input);
+        int delay = (int)Math.Round(Resampler.Create(inputRate, outputRate).DelayMilliseconds * outputRate / 1000);
+        int outHalf = outputRate / 200;
+        for (int n = outputRate / 20; n < result.Length - delay; n++)
+        {
+            int position = n % (2 * outHalf);
+            if (Math.Abs(position - (outHalf / 2)) < outHalf / 4)
+            {
+                Assert.True(result[n + delay] > 30000, $"sample {n} = {result[n + delay]}");
+            }
+            else if (Math.Abs(position - (3 * outHalf / 2)) < outHalf / 4)
+            {
+                Assert.True(result[n + delay] < -30000, $"sample {n} = {result[n + delay]}");
+            }
+        }
+
+        Assert.Contains(short.MaxValue, result);
+    }
+
     [Fact]
     public void Reset_makes_the_stream_start_afresh()
     {
