@@ -87,6 +87,16 @@ public sealed class FliteTextToSpeechTests
         Assert.Equal(expected, _engine.ResolveVoice(voice));
     }
 
+    [Theory]
+    [InlineData("echo", "rms")]
+    [InlineData("awb", "awb")]
+    [InlineData("nonsense", "slt")]
+    public void The_default_voice_may_be_an_openai_or_flite_name(string configured, string expected)
+    {
+        var engine = new FliteTextToSpeech(new FliteOptions { DefaultVoice = configured });
+        Assert.Equal(expected, engine.ResolveVoice("unknown-voice"));
+    }
+
     [Fact]
     public async Task Every_voice_speaks_and_voices_differ()
     {

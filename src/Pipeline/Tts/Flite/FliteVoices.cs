@@ -33,15 +33,14 @@ public static class FliteVoices
         ["verse"] = "kal",
     };
 
-    /// <summary>The flite voice for <paramref name="voice"/>: an OpenAI name, a flite name, else the default.</summary>
-    public static string Resolve(string? voice, string defaultVoice)
-    {
-        if (!string.IsNullOrEmpty(voice))
-        {
-            if (OpenAIVoices.TryGetValue(voice, out var mapped)) return mapped;
-            if (Libraries.ContainsKey(voice)) return voice.ToLowerInvariant();
-        }
+    /// <summary>The flite voice for <paramref name="voice"/>: an OpenAI name, a flite name, else the default
+    /// (which may itself be either), else slt.</summary>
+    public static string Resolve(string? voice, string? defaultVoice) => Lookup(voice) ?? Lookup(defaultVoice) ?? "slt";
 
-        return Libraries.ContainsKey(defaultVoice) ? defaultVoice.ToLowerInvariant() : "slt";
+    private static string? Lookup(string? voice)
+    {
+        if (string.IsNullOrEmpty(voice)) return null;
+        if (OpenAIVoices.TryGetValue(voice, out var mapped)) return mapped;
+        return Libraries.ContainsKey(voice) ? voice.ToLowerInvariant() : null;
     }
 }
