@@ -33,7 +33,7 @@ public class CallMediaPathBenchmarks
     [Params(SrtpProfile.Aes128CmHmacSha1_80)]
     public SrtpProfile Profile { get; set; }
 
-    [GlobalSetup]
+    [GlobalSetup(Targets = [nameof(SendPath), nameof(OneFrameBothDirections)])]
     public void Setup()
     {
         for (int i = 0; i < _pcm.Length; i++)
@@ -47,6 +47,75 @@ public class CallMediaPathBenchmarks
         var salt = Salt.AsSpan(0, Profile.MasterSaltLength());
         _sender = new SrtpContext(Profile, Key, salt);
         _receiver = new SrtpContext(Profile, Key, salt);
+    }
+
+    private byte[][] _received = null!;
+    private int[] _receivedLengths = null!;
+    private int _next;
+    private SrtpContext _receivePathContext = null!;
+    private JitterBuffer _receivePathJitter = null!;
+    private long _receivePathFrame;
+
+    [GlobalSetup(Target = nameof(ReceivePath))]
+    public void SetupReceive()
+    {
+        Setup();
+        // 20,000 distinct protected packets (400 s of audio): the replay window forbids reusing one.
+        _received = new byte[20_000][];
+        _receivedLengths = new int[_received.Length];
+        for (int i = 0; i < _received.Length; i++)
+        {
+            var header = new RtpHeader { PayloadType = 111, SequenceNumber = (ushort)i, Timestamp = (uint)(i * 960), Ssrc = 0x55667788 };
+            var packet = new byte[1500];
+            int h = RtpPacket.WriteHeader(header, packet);
+            int payload = _encoder.Encode(_pcm, packet.AsSpan(h, 1400));
+            _sender.ProtectRtp(packet, h + payload, out int n);
+            _received[i] = packet;
+            _receivedLengths[i] = n;
+        }
+
+        ResetReceiver();
+    }
+
+    /// <summary>Receive side only: SRTP unprotect + RTP parse + jitter push + pull with Opus decode.</summary>
+    [Benchmark]
+    public int ReceivePath()
+    {
+        if (_next == _received.Length)
+        {
+            ResetReceiver(); // once per 20,000 calls
+        }
+
+        var packet = _received[_next];
+        var copy = _packet.AsSpan(0, _receivedLengths[_next]);
+        packet.AsSpan(0, copy.Length).CopyTo(copy);
+        _next++;
+        _receivePathContext.UnprotectRtp(copy, copy.Length, out int m);
+        RtpPacket.TryRead(copy[..m], out var rtp);
+        var now = TimeSpan.FromMilliseconds(20 * ++_receivePathFrame);
+        _receivePathJitter.Push(rtp, now);
+        _receivePathJitter.Pull(_out, now);
+        return _out[100];
+    }
+
+    /// <summary>Send side only: Opus encode + RTP header + SRTP protect.</summary>
+    [Benchmark]
+    public int SendPath()
+    {
+        var header = new RtpHeader { PayloadType = 111, SequenceNumber = ++_seq, Timestamp = _ts += 960, Ssrc = 0x11223344 };
+        int h = RtpPacket.WriteHeader(header, _packet);
+        int payload = _encoder.Encode(_pcm, _packet.AsSpan(h, 1400));
+        _sender.ProtectRtp(_packet, h + payload, out int n);
+        return n;
+    }
+
+    private void ResetReceiver()
+    {
+        _next = 0;
+        _receivePathFrame = 0;
+        var salt = Salt.AsSpan(0, Profile.MasterSaltLength());
+        _receivePathContext = new SrtpContext(Profile, Key, salt);
+        _receivePathJitter = new JitterBuffer(AudioCodecFactory.CreateOpusDecoder(), 48000, new JitterBufferOptions { PayloadType = 111 });
     }
 
     [Benchmark]
