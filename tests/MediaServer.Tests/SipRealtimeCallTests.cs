@@ -80,6 +80,13 @@ public sealed class SipRealtimeCallTests : IAsyncLifetime
         await using var monitor = await RealtimeTestClient.ConnectAsync(_server, query: "call_id=" + callId);
         var created = await monitor.WaitForAsync("session.created");
         Assert.Equal("Say: Yes, I can hear you clearly.", (string?)created["session"]!["instructions"]);
+        using var list = new HttpRequestMessage(HttpMethod.Get, new Uri(_server.HttpBase, "/v1/realtime/calls"));
+        list.Headers.Authorization = new("Bearer", "test");
+        var listed = JsonNode.Parse(await (await http.SendAsync(list)).Content.ReadAsStringAsync())!["data"]!.AsArray()
+            .Single(c => (string?)c!["id"] == callId)!;
+        Assert.Equal("sip", (string?)listed["transport"]);
+        Assert.Equal("pcmu", (string?)listed["codec"]);
+        Assert.Equal("active", (string?)listed["status"]);
         await monitor.WaitForAsync("input_audio_buffer.speech_started", 30);
         await monitor.WaitForAsync("input_audio_buffer.speech_stopped", 30);
         await monitor.WaitForAsync("input_audio_buffer.committed", 10);
@@ -100,7 +107,7 @@ public sealed class SipRealtimeCallTests : IAsyncLifetime
 
     private async Task<(int, string)> SippBasicCallAsync(string ulawFile, int callMs)
     {
-        string scenario = await File.ReadAllTextAsync(Path.Combine(TestPaths.RepositoryRoot, "tests", "SipBridge.Tests", "Sipp", "Scenarios", "basic_call.xml"));
+        string scenario = await File.ReadAllTextAsync(Path.Combine(TestPaths.RepositoryRoot, "tests", "MediaServer.Tests", "Scenarios", "sip_call.xml"));
         scenario = scenario.Replace("[ulaw_file]", ulawFile, StringComparison.Ordinal).Replace("[call_ms]", callMs.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);
         string path = Path.Combine(Path.GetTempPath(), $"sipp-{Guid.NewGuid():N}.xml");
         await File.WriteAllTextAsync(path, scenario);

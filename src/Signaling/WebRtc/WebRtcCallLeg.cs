@@ -9,7 +9,7 @@ namespace MediaServer.Signaling.WebRtc;
 /// connection), Realtime JSON events on the <c>oai-events</c> data channel. Events emitted before the channel opens
 /// (such as <c>session.created</c>) are held and delivered in order when it opens.
 /// </summary>
-public sealed class WebRtcCallLeg : ICallMediaLeg, ICallEventChannel, ICallControl
+public sealed class WebRtcCallLeg : ICallMediaLeg, ICallEventChannel, ICallControl, ICallMediaStatsSource
 {
     public const string EventChannelLabel = "oai-events";
 
@@ -85,6 +85,12 @@ public sealed class WebRtcCallLeg : ICallMediaLeg, ICallEventChannel, ICallContr
     public TimeSpan ClearOutput() => _connection.ClearAudio();
 
     public ValueTask HangUpAsync(CancellationToken cancellationToken) => _connection.CloseAsync("hangup");
+
+    public CallMediaStats GetStats()
+    {
+        var s = _connection.GetStats();
+        return new CallMediaStats(s.PacketsReceived, s.PacketsSent, s.PacketsLost, s.JitterMs, s.BytesReceived, s.BytesSent);
+    }
 
     public bool TrySendEvent(string json)
     {

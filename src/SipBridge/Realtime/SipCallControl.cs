@@ -4,7 +4,7 @@ using MediaServer.Signaling.Calls;
 namespace MediaServer.SipBridge.Realtime;
 
 /// <summary>A SIP call as the realtime layer controls it.</summary>
-public sealed class SipCallControl(SipCall call) : ICallControl
+public sealed class SipCallControl(SipCall call) : ICallControl, ICallMediaStatsSource
 {
     public string CallId => call.CallId;
 
@@ -13,6 +13,12 @@ public sealed class SipCallControl(SipCall call) : ICallControl
     public IReadOnlyList<KeyValuePair<string, string>> SipHeaders => call.SipHeaders;
 
     public Task<string> Completion => call.Completion;
+
+    public CallMediaStats GetStats()
+    {
+        var c = call.Media.Counters;
+        return new CallMediaStats(c.PacketsReceived, c.PacketsSent, 0, 0, c.BytesReceived, 0);
+    }
 
     public Task AcceptAsync(CancellationToken cancellationToken) => call.AcceptAsync(cancellationToken);
 

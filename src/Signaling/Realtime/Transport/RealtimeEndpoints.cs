@@ -24,6 +24,7 @@ public static class RealtimeEndpoints
         services.AddSingleton<ClientSecretsEndpoint>();
         services.AddSingleton<CallRegistry>();
         services.AddSingleton<CallService>();
+        services.AddSingleton<CallListEndpoint>();
         services.AddHttpClient<IncomingCallWebhook>();
         services.AddSingleton<WebRtc.WebRtcService>();
         services.AddHostedService(sp => sp.GetRequiredService<WebRtc.WebRtcService>());
@@ -54,6 +55,7 @@ public static class RealtimeEndpoints
         endpoints.MapPost("/v1/realtime/client_secrets", secrets.HandleAsync).RequireCors(CorsPolicy);
         var webRtcCalls = endpoints.ServiceProvider.GetRequiredService<WebRtc.WebRtcCallsEndpoint>();
         endpoints.MapPost("/v1/realtime/calls", webRtcCalls.HandleAsync).RequireCors(CorsPolicy);
+        endpoints.MapGet("/v1/realtime/calls", endpoints.ServiceProvider.GetRequiredService<CallListEndpoint>().HandleAsync).RequireCors(CorsPolicy);
         endpoints.MapCallControl();
         return endpoints;
     }
