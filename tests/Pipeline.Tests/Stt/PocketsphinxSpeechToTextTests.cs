@@ -36,6 +36,26 @@ public sealed class PocketsphinxSpeechToTextTests(PocketsphinxSpeechToTextTests.
         Assert.Equal(sentence, string.Join(' ', TestSpeech.Words(text)));
     }
 
+    [Theory]
+    [InlineData(0, 1.0)]
+    [InlineData(100, 1.0)]
+    [InlineData(1000, 1.0)]
+    [InlineData(300, 0.1)]
+    [InlineData(300, 1.4)]
+    public async Task Recognises_tightly_cut_or_loosely_padded_utterances_at_any_level(int paddingMs, double gain)
+    {
+        // A VAD may cut right at the speech or keep a second of silence around it; microphones differ in level.
+        var speech = TestSpeech.Flite("can you tell me the weather in london")
+            .Select(s => (short)Math.Clamp(s * gain, short.MinValue, short.MaxValue)).ToArray();
+        var pad = paddingMs * 16;
+        var pcm = new short[speech.Length + 2 * pad];
+        speech.CopyTo(pcm, pad);
+        using var stream = fixture.Engine.StartUtterance(Request);
+        Feed(stream, pcm);
+
+        Assert.Equal("can you tell me the weather in london", await stream.CompleteAsync(CancellationToken.None));
+    }
+
     [Fact]
     public async Task Partial_hypothesis_grows_while_audio_streams_in()
     {
