@@ -22,6 +22,21 @@ public sealed class SipOptions
     /// <summary>Listen on TCP. Default true.</summary>
     public bool EnableTcp { get; set; } = true;
 
+    /// <summary>Listen on TLS (RFC 3261 §26.2.1) at <see cref="TlsPort"/>. Default false: it needs a certificate.</summary>
+    public bool EnableTls { get; set; }
+
+    /// <summary>TLS port. Default 5061 (RFC 3261 §19.1.2); 0 picks a free port.</summary>
+    public int TlsPort { get; set; } = 5061;
+
+    /// <summary>Server certificate: a PFX/PKCS#12 file, or a PEM certificate with <see cref="TlsKeyPath"/>.</summary>
+    public string? TlsCertificatePath { get; set; }
+
+    /// <summary>PEM private key file for a PEM <see cref="TlsCertificatePath"/>.</summary>
+    public string? TlsKeyPath { get; set; }
+
+    /// <summary>Password of a PFX certificate.</summary>
+    public string? TlsCertificatePassword { get; set; }
+
     /// <summary>Address put in Via, Contact and SDP; default: the listen address (set it behind NAT or when listening on 0.0.0.0).</summary>
     public string? AdvertisedAddress { get; set; }
 
@@ -107,7 +122,12 @@ public sealed class SipOptions
             throw new InvalidOperationException("Sip:MinSessionExpires must be at least 90 s and SessionExpires at least that.");
         }
 
-        if (!EnableUdp && !EnableTcp)
+        if (EnableTls && (TlsCertificatePath is null || !File.Exists(TlsCertificatePath)))
+        {
+            throw new InvalidOperationException("Sip:EnableTls needs Sip:TlsCertificatePath pointing to a certificate file.");
+        }
+
+        if (!EnableUdp && !EnableTcp && !EnableTls)
         {
             throw new InvalidOperationException("Enable at least one SIP transport.");
         }

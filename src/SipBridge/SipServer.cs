@@ -46,6 +46,20 @@ public sealed class SipServer : IAsyncDisposable
     /// <summary>TCP endpoint once started.</summary>
     public IPEndPoint? TcpEndPoint { get; private set; }
 
+    /// <summary>TLS endpoint once started (when enabled).</summary>
+    public IPEndPoint? TlsEndPoint { get; private set; }
+
+    private static System.Security.Cryptography.X509Certificates.X509Certificate2 LoadCertificate(SipOptions options)
+    {
+        string path = options.TlsCertificatePath!;
+        if (options.TlsKeyPath is { } key)
+        {
+            return System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPemFile(path, key);
+        }
+
+        return System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadPkcs12FromFile(path, options.TlsCertificatePassword);
+    }
+
     /// <summary>The stack (counters, transactions) once started.</summary>
     public SipStack Stack => _stack ?? throw new InvalidOperationException("Not started.");
 
@@ -147,6 +161,14 @@ public sealed class SipServer : IAsyncDisposable
             var tcp = new SipTcpTransport(new IPEndPoint(address, port), _options.Limits, transportLogger);
             TcpEndPoint = tcp.LocalEndPoint;
             _stack.AddTransport(tcp);
+        }
+
+        if (_options.EnableTls)
+        {
+            var certificate = LoadCertificate(_options);
+            var tls = new SipTcpTransport(new IPEndPoint(address, _options.TlsPort), _options.Limits, transportLogger, certificate);
+            TlsEndPoint = tls.LocalEndPoint;
+            _stack.AddTransport(tls);
         }
 
         _clock.Start();

@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 using System.Threading.Channels;
 using MediaServer.SipBridge.Messages;
 using Microsoft.Extensions.Logging;
@@ -8,9 +10,11 @@ using Microsoft.Extensions.Logging;
 namespace MediaServer.SipBridge.Transport;
 
 /// <summary>
-/// SIP over TCP (RFC 3261 §18): a listener plus one connection per remote address, reused in both directions
-/// (responses go back on the connection the request came in on, §18.2.2). Each connection has a reader with a
-/// <see cref="SipStreamFramer"/> and a writer draining a send queue, so sending never blocks the caller.
+/// SIP over TCP, or TLS when given a certificate (RFC 3261 §18, §26.2.1): a listener plus one connection per remote
+/// address, reused in both directions (responses go back on the connection the request came in on, §18.2.2). Each
+/// connection has a reader with a <see cref="SipStreamFramer"/> and a writer draining a send queue, so sending
+/// never blocks the caller. Outbound TLS connections validate the peer's certificate unless
+/// <see cref="AcceptAnyServerCertificate"/> is set (tests, private trunks with self-signed certificates).
 /// </summary>
 public sealed class SipTcpTransport : ISipTransport
 {
@@ -22,8 +26,11 @@ public sealed class SipTcpTransport : ISipTransport
     private SipMessageReceived? _onMessage;
     private Task? _acceptLoop;
 
-    public SipTcpTransport(IPEndPoint bind, SipParserLimits limits, ILogger logger)
+    private readonly X509Certificate2? _certificate;
+
+    public SipTcpTransport(IPEndPoint bind, SipParserLimits limits, ILogger logger, X509Certificate2? tlsCertificate = null)
     {
+        _certificate = tlsCertificate;
         _limits = limits;
         _logger = logger;
         _listener = new TcpListener(bind);
@@ -31,7 +38,10 @@ public sealed class SipTcpTransport : ISipTransport
         LocalEndPoint = (IPEndPoint)_listener.LocalEndpoint;
     }
 
-    public string Protocol => "TCP";
+    public string Protocol => _certificate is null ? "TCP" : "TLS";
+
+    /// <summary>Skip server certificate validation on outbound TLS connections. Default false.</summary>
+    public bool AcceptAnyServerCertificate { get; init; }
 
     public bool IsReliable => true;
 
@@ -106,6 +116,7 @@ public sealed class SipTcpTransport : ISipTransport
         private readonly IPEndPoint _remote;
         private readonly Channel<ReadOnlyMemory<byte>> _sendQueue = Channel.CreateBounded<ReadOnlyMemory<byte>>(new BoundedChannelOptions(256) { FullMode = BoundedChannelFullMode.DropWrite });
         private Socket? _socket;
+        private Stream? _stream;
         private readonly Task<Socket?>? _connecting;
 
         public Connection(SipTcpTransport owner, IPEndPoint remote, Socket socket)
@@ -160,8 +171,15 @@ public sealed class SipTcpTransport : ISipTransport
                     }
                 }
 
-                var writer = WriteLoopAsync(_socket!);
-                await ReadLoopAsync(_socket!).ConfigureAwait(false);
+                _stream = await OpenStreamAsync(_socket!, outbound: _connecting is not null).ConfigureAwait(false);
+                if (_stream is null)
+                {
+                    Remove("TLS handshake failed");
+                    return;
+                }
+
+                var writer = WriteLoopAsync(_stream);
+                await ReadLoopAsync(_stream).ConfigureAwait(false);
                 _sendQueue.Writer.TryComplete();
                 await writer.ConfigureAwait(false);
             });
@@ -173,22 +191,59 @@ public sealed class SipTcpTransport : ISipTransport
             _socket?.Dispose();
         }
 
-        private async Task WriteLoopAsync(Socket socket)
+        private async Task<Stream?> OpenStreamAsync(Socket socket, bool outbound)
+        {
+            var network = new NetworkStream(socket, ownsSocket: true);
+            if (_owner._certificate is not { } certificate)
+            {
+                return network;
+            }
+
+            var tls = new SslStream(network, leaveInnerStreamOpen: false);
+            try
+            {
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_owner._stop.Token);
+                timeout.CancelAfter(TimeSpan.FromSeconds(10));
+                if (outbound)
+                {
+                    await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
+                    {
+                        TargetHost = _remote.Address.ToString(),
+                        RemoteCertificateValidationCallback = _owner.AcceptAnyServerCertificate ? (_, _, _, _) => true : null,
+                    }, timeout.Token).ConfigureAwait(false);
+                }
+                else
+                {
+                    await tls.AuthenticateAsServerAsync(new SslServerAuthenticationOptions { ServerCertificate = certificate }, timeout.Token).ConfigureAwait(false);
+                }
+
+                return tls;
+            }
+            catch (Exception ex) when (ex is IOException or System.Security.Authentication.AuthenticationException or OperationCanceledException or SocketException)
+            {
+                SipTransportLog.SendFailed(_owner._logger, "TLS", ex.Message);
+                await tls.DisposeAsync().ConfigureAwait(false);
+                return null;
+            }
+        }
+
+        private async Task WriteLoopAsync(Stream stream)
         {
             try
             {
                 await foreach (var message in _sendQueue.Reader.ReadAllAsync().ConfigureAwait(false))
                 {
-                    await socket.SendAsync(message, SocketFlags.None).ConfigureAwait(false);
+                    await stream.WriteAsync(message).ConfigureAwait(false);
+                    await stream.FlushAsync().ConfigureAwait(false);
                 }
             }
-            catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+            catch (Exception ex) when (ex is SocketException or ObjectDisposedException or IOException)
             {
                 SipTransportLog.SendFailed(_owner._logger, "TCP", ex.Message);
             }
         }
 
-        private async Task ReadLoopAsync(Socket socket)
+        private async Task ReadLoopAsync(Stream stream)
         {
             var framer = new SipStreamFramer(_owner._limits);
             byte[] buffer = new byte[16 * 1024];
@@ -197,7 +252,7 @@ public sealed class SipTcpTransport : ISipTransport
             {
                 while (true)
                 {
-                    int n = await socket.ReceiveAsync(buffer, SocketFlags.None, _owner._stop.Token).ConfigureAwait(false);
+                    int n = await stream.ReadAsync(buffer, _owner._stop.Token).ConfigureAwait(false);
                     if (n == 0)
                     {
                         break;
@@ -222,7 +277,7 @@ public sealed class SipTcpTransport : ISipTransport
                     }
                 }
             }
-            catch (Exception ex) when (ex is SocketException or ObjectDisposedException or OperationCanceledException)
+            catch (Exception ex) when (ex is SocketException or ObjectDisposedException or OperationCanceledException or IOException)
             {
                 reason = ex.GetType().Name;
             }
@@ -246,8 +301,9 @@ public sealed class SipTcpTransport : ISipTransport
 
         private void Remove(string reason)
         {
-            SipTransportLog.ConnectionClosed(_owner._logger, "TCP", _remote.ToString(), reason);
+            SipTransportLog.ConnectionClosed(_owner._logger, _owner.Protocol, _remote.ToString(), reason);
             _owner._connections.TryRemove(new KeyValuePair<IPEndPoint, Connection>(_remote, this));
+            _stream?.Dispose();
             _socket?.Dispose();
         }
     }
