@@ -67,6 +67,12 @@ public sealed class SipOptions
     /// <summary>Send 180 Ringing while the application decides. Default true.</summary>
     public bool SendRinging { get; set; } = true;
 
+    /// <summary>
+    /// Answer INVITEs with 183 Session Progress and our SDP instead of 180, so audio (a prompt, ringback) can flow
+    /// before the application accepts. Default false.
+    /// </summary>
+    public bool EarlyMedia { get; set; }
+
     /// <summary>How long an unanswered call rings before 480. Default 60 s.</summary>
     public TimeSpan RingTimeout { get; set; } = TimeSpan.FromSeconds(60);
 

@@ -242,6 +242,7 @@ public sealed class SipUserAgent : ISipCore
                     }
 
                     media.Configure(answer!);
+                    media.AllowSending();
                     call = new SipCall(this, invite, null, dialog, media, answer);
                     _byDialog[dialog.Key] = call;
                     _byCallId[call.CallId] = call;
@@ -359,7 +360,16 @@ public sealed class SipUserAgent : ISipCore
         _byDialog[dialog.Key] = call;
         _byCallId[call.CallId] = call;
         tx.AckTimedOut = _ => End(call, "ack_timeout", sendBye: true);
-        if (_options.SendRinging)
+        if (_options.EarlyMedia && negotiation is not null)
+        {
+            // Early media (RFC 3960 gateway model): 183 with our answer, media flows before the call is accepted.
+            var progress = SipResponseFactory.Create(request, 183, toTag: localTag);
+            progress.Headers.Add(SipHeaderNames.Contact, "<" + dialog.LocalContact + ">");
+            progress.SetBody("application/sdp", LocalSdp(call));
+            media.AllowSending();
+            tx.Respond(progress);
+        }
+        else if (_options.SendRinging)
         {
             var ringing = SipResponseFactory.Create(request, 180, toTag: localTag);
             ringing.Headers.Add(SipHeaderNames.Contact, "<" + dialog.LocalContact + ">");
@@ -415,6 +425,7 @@ public sealed class SipUserAgent : ISipCore
             }
 
             call.State = SipCallState.Answering;
+            call.Media.AllowSending();
             call.ClearPendingInvite();
             tx.Respond(ok);
         }

@@ -55,6 +55,7 @@ public sealed class SipMediaLeg : ICallMediaLeg, IMediaClockSubscriber, IAsyncDi
     private int? _telephoneEventType;
     private bool _sendEnabled = true;
     private bool _receiveEnabled = true;
+    private bool _mediaAllowed;
     private long _lastLatchedArrival;
     private WavCallRecorder? _recorder;
     private readonly short[] _agentFrame = new short[FrameSamples];
@@ -186,6 +187,18 @@ public sealed class SipMediaLeg : ICallMediaLeg, IMediaClockSubscriber, IAsyncDi
         }
     }
 
+    /// <summary>
+    /// Lets RTP flow out: on answer (200 OK) or, with early media, on 183 (RFC 3261 §13.3.1.1). Until then the leg
+    /// only receives, so a caller never gets our packets for a call that was not picked up.
+    /// </summary>
+    public void AllowSending()
+    {
+        lock (_gate)
+        {
+            _mediaAllowed = true;
+        }
+    }
+
     /// <summary>Starts receiving right away (before the sink is attached, packets are counted and buffered).</summary>
     public void Open()
     {
@@ -285,7 +298,7 @@ public sealed class SipMediaLeg : ICallMediaLeg, IMediaClockSubscriber, IAsyncDi
     {
         lock (_gate)
         {
-            if (_encoder is null)
+            if (_encoder is null || !_mediaAllowed)
             {
                 Array.Clear(_agentFrame);
                 return;

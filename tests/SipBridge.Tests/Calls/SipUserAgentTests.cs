@@ -126,6 +126,25 @@ public sealed class SipUserAgentTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Early_media_sends_183_with_the_answer_before_accept()
+    {
+        await using var stack2 = new SipStack(_time, new SipTimerOptions(), SipParserLimits.Default, NullLogger.Instance);
+        var udp = new FakeSipTransport();
+        var ua = new SipUserAgent(stack2, new SipOptions { EarlyMedia = true }, _clock, NullLoggerFactory.Instance);
+        stack2.AddTransport(udp);
+        stack2.SetCore(ua);
+        var arrived = new TaskCompletionSource<SipCall>();
+        ua.IncomingCall += c => arrived.TrySetResult(c);
+        udp.Inject(Request("INVITE", 1, body: Sdp()).Replace("\r\n", "\n", StringComparison.Ordinal), Peer);
+        var call = await arrived.Task.WaitAsync(TimeSpan.FromSeconds(5));
+        var progress = udp.SentResponses().Last();
+        Assert.Equal(183, progress.StatusCode);
+        Assert.Contains("m=audio", progress.BodyText, StringComparison.Ordinal);
+        call.Reject(486);
+        await call.Media.DisposeAsync();
+    }
+
+    [Fact]
     public void No_common_codec_is_488()
     {
         HandleCalls();

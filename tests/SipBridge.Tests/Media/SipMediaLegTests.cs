@@ -34,6 +34,9 @@ public sealed class SipMediaLegTests
         leg.Configure(new SipAudioNegotiation((IPEndPoint)sdpTarget.LocalEndPoint!, 0, "pcmu", 101, SipMediaDirection.SendRecv));
         leg.Open();
         leg.OnTick(default);
+        Assert.Equal(0, leg.Counters.PacketsSent); // nothing leaves before the call is answered
+        leg.AllowSending();
+        leg.OnTick(default);
         byte[] buffer = new byte[1500];
         sdpTarget.ReceiveTimeout = 2000;
         Assert.Equal(12 + 160, sdpTarget.Receive(buffer));
