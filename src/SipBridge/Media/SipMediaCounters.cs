@@ -13,8 +13,14 @@ public sealed class SipMediaCounters
     private long _latches;
     private long _sendErrors;
     private long _outputOverflow;
+    private long _arrivalGaps;
     private long _looped;
     private long _loopedAudio;
+
+    /// <summary>Audio packets that came more than 60 ms after the previous one (sender or network stalls).</summary>
+    public long ArrivalGaps => Interlocked.Read(ref _arrivalGaps);
+
+    internal void OnArrivalGap() => Interlocked.Increment(ref _arrivalGaps);
 
     /// <summary>Packets carrying our own SSRC (a peer echoing our stream back).</summary>
     public long LoopedPackets => Interlocked.Read(ref _looped);

@@ -56,6 +56,7 @@ public sealed class SipMediaLeg : ICallMediaLeg, IMediaClockSubscriber, IAsyncDi
     private bool _sendEnabled = true;
     private bool _receiveEnabled = true;
     private bool _mediaAllowed;
+    private TimeSpan _lastAudioArrival;
     private long _lastLatchedArrival;
     private WavCallRecorder? _recorder;
     private readonly short[] _agentFrame = new short[FrameSamples];
@@ -404,7 +405,14 @@ public sealed class SipMediaLeg : ICallMediaLeg, IMediaClockSubscriber, IAsyncDi
             }
             else if (_jitter is not null && packet.PayloadType == _payloadType)
             {
-                _jitter.Push(packet, _time.GetElapsedTime(_epoch));
+                var arrival = _time.GetElapsedTime(_epoch);
+                if (_receivedAny && arrival - _lastAudioArrival > TimeSpan.FromMilliseconds(60))
+                {
+                    Counters.OnArrivalGap(); // the peer (or the network) paused: not a fault of our pacing
+                }
+
+                _lastAudioArrival = arrival;
+                _jitter.Push(packet, arrival);
                 _receivedAny = true;
             }
             else
