@@ -39,20 +39,34 @@ public class MediaCoreBenchmarks
         Pcmu,
         OpusConcentus,
         OpusNative,
+
+        /// <summary>Opus decoded straight to 16 kHz and encoded from 16 kHz (wideband): no resampling at all.</summary>
+        OpusConcentus16k,
+
+        OpusNative16k,
     }
 
-    [Params(CodecKind.Pcmu, CodecKind.OpusConcentus, CodecKind.OpusNative)]
+    [Params(CodecKind.Pcmu, CodecKind.OpusConcentus, CodecKind.OpusNative, CodecKind.OpusConcentus16k, CodecKind.OpusNative16k)]
     public CodecKind Codec { get; set; }
+
+    /// <summary>Opus encoder complexity: 0 is the figure libopus is usually quoted at, 5 our default.</summary>
+    [Params(0, 5)]
+    public int Complexity { get; set; }
 
     [GlobalSetup]
     public void Setup()
     {
-        _rate = Codec == CodecKind.Pcmu ? 8000 : 48000;
+        _rate = Codec switch
+        {
+            CodecKind.Pcmu => 8000,
+            CodecKind.OpusConcentus16k or CodecKind.OpusNative16k => 16000,
+            _ => 48000,
+        };
         int frame = _rate / 50;
         _pcm = SpeechLike(_rate, Frames * frame);
         _frame = new short[frame];
         _pipeline = new short[400];
-        var opus = new OpusEncoderOptions { Complexity = 5, Bitrate = 32000, InbandFec = true, PacketLossPercent = 10 };
+        var opus = new OpusEncoderOptions { SampleRate = _rate == 8000 ? 48000 : _rate, Complexity = Complexity, Bitrate = 32000, InbandFec = true, PacketLossPercent = 10 };
         IAudioDecoder decoder;
         switch (Codec)
         {
@@ -60,13 +74,13 @@ public class MediaCoreBenchmarks
                 _encoder = new G711Encoder(G711Law.MuLaw);
                 decoder = new G711Decoder(G711Law.MuLaw);
                 break;
-            case CodecKind.OpusConcentus:
+            case CodecKind.OpusConcentus or CodecKind.OpusConcentus16k:
                 _encoder = new ConcentusOpusEncoder(opus);
-                decoder = new ConcentusOpusDecoder();
+                decoder = new ConcentusOpusDecoder(_rate);
                 break;
             default:
                 _encoder = new NativeOpusEncoder(opus);
-                decoder = new NativeOpusDecoder();
+                decoder = new NativeOpusDecoder(_rate);
                 break;
         }
 

@@ -148,6 +148,30 @@ public sealed class JitterBufferNetworkTests(ITestOutputHelper output)
         Assert.True(settled < 11000 + 12000, $"settled at {settled}");
     }
 
+    [Theory]
+    [InlineData(OpusImplementation.Concentus)]
+    [InlineData(OpusImplementation.Native)]
+    public void Opus_decoded_straight_to_16_khz_keeps_rtp_timing_at_48_khz(OpusImplementation kind)
+    {
+        // The pipeline runs at 16 kHz: decoding there skips a resampler. RTP timestamps stay at 48 kHz (RFC 7587).
+        short[] speech = MediaPath.Loop(TestAudio.Speech48k, 48000, 10);
+        using var encoder = AudioCodecFactory.CreateOpusEncoder(new OpusEncoderOptions(), kind);
+        var packets = MediaPath.Packetize(speech, encoder, 111);
+        var buffer = new JitterBuffer(AudioCodecFactory.CreateOpusDecoder(16000, 1, kind), 48000);
+        Assert.Equal(320, buffer.FrameSamples);
+        var result = MediaPath.Run(packets, new NetworkConditions { JitterMs = 30, RandomLoss = 0.05 }, buffer, seed: 9);
+        var reference = new short[speech.Length / 3];
+        for (int i = 0; i < reference.Length; i++)
+        {
+            reference[i] = speech[3 * i]; // crude decimation is enough for a correlation reference below 4 kHz
+        }
+
+        var q = AlignedQuality.Measure(reference, result.Output, 16000);
+        output.WriteLine($"{kind} @16k: {q}; {Describe(result.Statistics)}");
+        Assert.True(q.MeanCorrelation > 0.8, q.ToString());
+        Assert.InRange(result.Statistics.FramesDecoded, packets.Count * 0.9, packets.Count);
+    }
+
     [Fact]
     public void A_startup_burst_is_shed_within_seconds()
     {
