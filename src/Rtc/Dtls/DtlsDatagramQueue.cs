@@ -22,7 +22,7 @@ internal sealed class DtlsDatagramQueue : DatagramTransport
     /// Largest datagram we hand BouncyCastle: 1200 bytes stays under common path MTUs with IP/UDP headers;
     /// BouncyCastle fragments handshake messages to it.
     /// </summary>
-    private const int Mtu = 1200;
+    private const int DefaultMtu = 1200;
 
     private readonly ConcurrentQueue<byte[]> _queue = new();
     private readonly SemaphoreSlim _available = new(0, int.MaxValue);
@@ -30,6 +30,9 @@ internal sealed class DtlsDatagramQueue : DatagramTransport
     private volatile bool _closed;
 
     public DtlsDatagramQueue(DatagramSend send) => _send = send;
+
+    /// <summary>Datagram size limit; smaller values force handshake fragmentation (tests).</summary>
+    public int Mtu { get; set; } = DefaultMtu;
 
     /// <summary>When set, <see cref="Receive(byte[], int, int, int)"/> never waits.</summary>
     public bool NonBlocking { get; set; }

@@ -71,6 +71,13 @@ public sealed class DtlsSrtpTransport : IDisposable
     /// <summary>Raised once when the transport closes or fails, with the reason.</summary>
     public event Action<DtlsState, string>? Ended;
 
+    /// <summary>Datagram size limit handed to BouncyCastle (default 1200); smaller forces fragmented handshake messages.</summary>
+    internal int Mtu
+    {
+        get => _queue.Mtu;
+        set => _queue.Mtu = value;
+    }
+
     /// <summary>Records dropped as undecodable or unexpected after the handshake.</summary>
     public long RecordErrors { get; private set; }
 

@@ -130,3 +130,49 @@ public sealed class DtlsSrtpTransportTests
         await DtlsWarmUp.RunAsync(CertA, 2).WaitAsync(Timeout);
     }
 }
+
+public sealed class DtlsLossAndFragmentationTests
+{
+    private static readonly DtlsCertificate Cert = DtlsCertificate.Generate();
+
+    [Fact]
+    public async Task Handshake_completes_with_lost_flights_and_fragmented_messages()
+    {
+        DtlsSrtpTransport? client = null, server = null;
+        int toServer = 0, toClient = 0, dropped = 0;
+        var lockObject = new object();
+        void Deliver(DtlsSrtpTransport target, ReadOnlySpan<byte> datagram, ref int counter)
+        {
+            int n;
+            lock (lockObject)
+            {
+                n = ++counter;
+            }
+
+            // Lose the first two datagrams each way (the ClientHello, then part of the server's first flight):
+            // both sides must retransmit on their timers.
+            if (n <= 2)
+            {
+                Interlocked.Increment(ref dropped);
+                return;
+            }
+
+            var copy = datagram.ToArray();
+            _ = Task.Run(() => target.OnDatagram(copy));
+        }
+
+        client = new DtlsSrtpTransport(DtlsRole.Client, Cert, Cert.Fingerprint, d => Deliver(server!, d, ref toServer), Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        server = new DtlsSrtpTransport(DtlsRole.Server, Cert, Cert.Fingerprint, d => Deliver(client, d, ref toClient), Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        client.Mtu = 250; // certificates (~400 bytes DER) and key exchange messages no longer fit one datagram
+        server.Mtu = 250;
+        using (client)
+        using (server)
+        {
+            client.Start();
+            var keys = await Task.WhenAll(client.Connected, server.Connected).WaitAsync(TimeSpan.FromSeconds(30));
+            Assert.Equal(keys[0].LocalMasterKey, keys[1].RemoteMasterKey);
+            Assert.Equal(4, dropped);
+            Assert.True(toServer + toClient > 12, $"{toServer + toClient} datagrams: messages were fragmented and flights resent");
+        }
+    }
+}
