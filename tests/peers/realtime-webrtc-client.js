@@ -23,14 +23,22 @@ pc.addTrack(track, new wrtc.MediaStream([track]));
 // then silence, in 10 ms frames.
 let offset = 0;
 let speaking = false;
+// Frames are paced by elapsed time, not by timer ticks: a late timer sends the frames it owes, so the microphone
+// keeps real time even when the machine is busy.
+const micStart = Date.now();
+let framesSent = 0;
 const micTimer = setInterval(() => {
-  const frame = new Int16Array(480);
-  if (speaking && offset < samples.length) {
-    frame.set(samples.subarray(offset, Math.min(offset + 480, samples.length)));
-    offset += 480;
+  const owed = Math.floor((Date.now() - micStart) / 10);
+  while (framesSent < owed) {
+    const frame = new Int16Array(480);
+    if (speaking && offset < samples.length) {
+      frame.set(samples.subarray(offset, Math.min(offset + 480, samples.length)));
+      offset += 480;
+    }
+    source.onData({ samples: frame, sampleRate: 48000, bitsPerSample: 16, channelCount: 1, numberOfFrames: 480 });
+    framesSent++;
   }
-  source.onData({ samples: frame, sampleRate: 48000, bitsPerSample: 16, channelCount: 1, numberOfFrames: 480 });
-}, 10);
+}, 5);
 
 let sink = null;
 pc.ontrack = (event) => {

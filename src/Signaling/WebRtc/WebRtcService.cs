@@ -12,6 +12,7 @@ public sealed class WebRtcService(IOptions<WebRtcServerOptions> options, TimePro
     : IHostedService, IAsyncDisposable
 {
     private WebRtcEndpoint? _endpoint;
+    private int _disposed;
 
     public WebRtcEndpoint Endpoint => _endpoint ?? throw new InvalidOperationException("WebRTC is not started.");
 
@@ -34,7 +35,8 @@ public sealed class WebRtcService(IOptions<WebRtcServerOptions> options, TimePro
 
     public async ValueTask DisposeAsync()
     {
-        if (_endpoint is not null)
+        // The container tracks this instance twice (as itself and as a hosted service): dispose once.
+        if (Interlocked.Exchange(ref _disposed, 1) == 0 && _endpoint is not null)
         {
             await _endpoint.DisposeAsync().ConfigureAwait(false);
         }

@@ -19,6 +19,7 @@ public sealed partial class SipRealtimeBridge(
 {
     private readonly ILogger _logger = loggers.CreateLogger("Sip.Bridge");
     private SipServer? _server;
+    private int _disposed;
 
     public SipServer? Server => _server;
 
@@ -53,7 +54,8 @@ public sealed partial class SipRealtimeBridge(
 
     public async ValueTask DisposeAsync()
     {
-        if (_server is not null)
+        // The container tracks this instance twice (as itself and as a hosted service): dispose once.
+        if (Interlocked.Exchange(ref _disposed, 1) == 0 && _server is not null)
         {
             await _server.DisposeAsync().ConfigureAwait(false);
         }

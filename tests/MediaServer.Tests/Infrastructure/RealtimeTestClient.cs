@@ -96,6 +96,26 @@ public sealed class RealtimeTestClient : IAsyncDisposable
         }
     }
 
+    /// <summary>Waits for an event of <paramref name="type"/> anywhere in the history, regardless of the cursor.</summary>
+    public async Task<JsonObject> WaitForAnyAsync(string type, int timeoutSeconds = 30)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(timeoutSeconds);
+        while (true)
+        {
+            if (All(type).FirstOrDefault() is { } found)
+            {
+                return found;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"No '{type}' event within {timeoutSeconds} s.");
+            }
+
+            await _arrived.WaitAsync(TimeSpan.FromMilliseconds(200));
+        }
+    }
+
     /// <summary>Events of <paramref name="type"/> seen so far.</summary>
     public List<JsonObject> All(string type) => [.. Events.Where(e => (string?)e["type"] == type)];
 

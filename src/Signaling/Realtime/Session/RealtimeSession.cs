@@ -58,8 +58,9 @@ public sealed partial class RealtimeSession : IInputAudioEvents, IDisposable
 
     public string Id => Config.Id;
 
+    // Affinity: the session gets back the decoder that has already adapted to its caller's channel.
     TranscriptionRequest IInputAudioEvents.TranscriptionRequest =>
-        new(Config.Transcription?.Model, Config.Transcription?.Language, Config.Transcription?.Prompt);
+        new(Config.Transcription?.Model, Config.Transcription?.Language, Config.Transcription?.Prompt) { Affinity = Config.Id };
 
     /// <summary>Sends <c>session.created</c>: the first event of every session.</summary>
     public void Start()
