@@ -147,6 +147,51 @@ public sealed class WrtcInteropTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Two_calls_share_the_port_and_a_failing_one_leaves_the_other_alone()
+    {
+        await using var endpoint = new WebRtcEndpoint(new WebRtcOptions { WarmUpHandshakes = 2 }, TimeProvider.System, NullLoggerFactory.Instance);
+        await endpoint.StartAsync();
+        await using var good = await NodePeerProcess.StartAsync("wrtc-peer.js", timeoutMs: 15000, minConnectedMs: 1500);
+        await using var bad = await NodePeerProcess.StartAsync("wrtc-peer.js", timeoutMs: 8000);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        string goodOffer = (await good.ReadMessageAsync("offer", timeout.Token)).GetProperty("sdp").GetString()!;
+        string badOffer = (await bad.ReadMessageAsync("offer", timeout.Token)).GetProperty("sdp").GetString()!;
+        int at = badOffer.IndexOf("a=fingerprint:sha-256 ", StringComparison.Ordinal) + "a=fingerprint:sha-256 ".Length;
+        badOffer = badOffer[..at] + (badOffer[at] == '0' ? '1' : '0') + badOffer[(at + 1)..];
+
+        var goodCall = endpoint.Accept(goodOffer).Connection!;
+        var badCall = endpoint.Accept(badOffer).Connection!;
+        var badClosed = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        badCall.StateChanged += (c, state) =>
+        {
+            if (state == WebRtcConnectionState.Closed)
+            {
+                badClosed.TrySetResult(c.CloseReason ?? string.Empty);
+            }
+        };
+        goodCall.DataChannelOpened += _ => goodCall.TrySendEvent("{\"type\":\"session.created\"}");
+        goodCall.StateChanged += (_, state) =>
+        {
+            if (state == WebRtcConnectionState.Connected)
+            {
+                goodCall.EnqueueAudio(Tone(seconds: 5));
+            }
+        };
+
+        await bad.SendAsync(new { type = "answer", sdp = SdpOf(badCall) });
+        await good.SendAsync(new { type = "answer", sdp = SdpOf(goodCall) });
+
+        Assert.Contains("fingerprint", await badClosed.Task.WaitAsync(timeout.Token), StringComparison.Ordinal);
+        var result = await good.ReadMessageAsync("result", timeout.Token);
+        Assert.True(result.GetProperty("everConnected").GetBoolean(), result.ToString());
+        Assert.True(result.GetProperty("loudAudioFrames").GetInt32() >= 50, result.ToString());
+        Assert.Equal(WebRtcConnectionState.Connected, goodCall.State);
+        Assert.True(goodCall.GetStats().PacketsReceived > 20);
+    }
+
+    private static string SdpOf(WebRtcPeerConnection connection) => connection.Negotiated.AnswerSdp;
+
+    [Fact]
     public async Task A_peer_that_vanishes_ends_the_call_when_consent_expires()
     {
         var options = new WebRtcOptions { WarmUpHandshakes = 0 };
