@@ -86,3 +86,30 @@ public sealed class IceUdpMuxTests
         Assert.Equal(1, mux.AgentCount);
     }
 }
+
+public sealed class IceCandidateTests
+{
+    [Fact]
+    public async Task A_public_address_is_advertised_first_then_the_configured_ones()
+    {
+        var options = new IceOptions { PublicAddress = System.Net.IPAddress.Parse("203.0.113.7") };
+        options.AdvertisedAddresses.Add(System.Net.IPAddress.Loopback);
+        await using var mux = new IceUdpMux(options, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance);
+        mux.Start();
+        Assert.Equal(2, mux.Candidates.Count);
+        Assert.Equal("203.0.113.7", mux.Candidates[0].EndPoint.Address.ToString());
+        Assert.Equal(mux.LocalEndPoint.Port, mux.Candidates[0].EndPoint.Port);
+        Assert.True(mux.Candidates[0].Priority > mux.Candidates[1].Priority);
+        Assert.EndsWith($"203.0.113.7 {mux.LocalEndPoint.Port} typ host", mux.Candidates[0].ToSdpValue(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Generated_credentials_respect_rfc_8839_lengths_and_characters()
+    {
+        var c = IceCredentials.Generate();
+        Assert.InRange(c.Ufrag.Length, 4, 256);
+        Assert.InRange(c.Password.Length, 22, 256);
+        Assert.Matches("^[A-Za-z0-9+/]+$", c.Ufrag + c.Password);
+        Assert.NotEqual(c, IceCredentials.Generate());
+    }
+}
