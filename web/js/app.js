@@ -14,6 +14,8 @@ const ui = {
   serverState: $('server-state'),
   talk: $('talk'),
   hangup: $('hangup'),
+  reply: $('reply'),
+  replyHelp: $('reply-help'),
   callState: $('call-state'),
   talkError: $('talk-error'),
   apiKey: $('api-key'),
@@ -95,6 +97,9 @@ function sessionConfig() {
 
 function syncEagerness() {
   const semantic = ui.turnType.value === 'semantic_vad';
+  const manual = ui.turnType.value === 'none';
+  ui.reply.hidden = !manual || !connection;
+  ui.replyHelp.hidden = ui.reply.hidden;
   ui.eagerness.disabled = !semantic;
   ui.eagernessHelp.textContent = semantic ? 'Low waits longer for you to finish; high answers sooner.' : 'Choose Semantic VAD to set eagerness.';
 }
@@ -224,6 +229,7 @@ function onEnded(reason) {
   micMeter.detach();
   agentMeter.detach();
   connection = null;
+  syncEagerness();
   delete ui.callState.dataset.callId;
   setCallState('ended', `${reason} Press Talk to start again.`);
   resetTalk();
@@ -284,6 +290,11 @@ async function talk() {
 
 ui.talk.addEventListener('click', talk);
 ui.hangup.addEventListener('click', () => connection?.hangUp());
+// With turn detection off the client ends the user's turn itself (REALTIME-PROTOCOL.md §5.1).
+ui.reply.addEventListener('click', () => {
+  connection?.send({ type: 'input_audio_buffer.commit' });
+  connection?.send({ type: 'response.create' });
+});
 $('clear-conversation').addEventListener('click', () => conversation.clear());
 
 // ---- calls ----------------------------------------------------------------------------------------------------

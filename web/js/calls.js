@@ -95,6 +95,7 @@ export class CallsView {
       }
     }
     this.empty.hidden = calls.length > 0;
+    this.body.closest('table').hidden = calls.length === 0;
   }
 
   createRow(call) {

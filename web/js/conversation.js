@@ -222,6 +222,7 @@ export class ConversationView {
     const response = event.response || {};
     const items = this.responses.get(response.id) || new Set((response.output || []).map((o) => o.id));
     const agentTurns = [...items].map((id) => this.turns.get(id)).filter(Boolean);
+    for (const t of agentTurns) t.node.classList.remove('streaming');
     if (response.status === 'cancelled' || response.status === 'incomplete') {
       for (const t of agentTurns) {
         t.state.textContent = response.status === 'cancelled' ? 'interrupted' : 'incomplete';
