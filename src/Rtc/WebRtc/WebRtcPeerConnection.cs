@@ -64,6 +64,7 @@ public sealed class WebRtcPeerConnection : IIceDatagramHandler, IMediaClockSubsc
     private long _messagesReceived, _messagesSent, _dtmfDigits;
     private TimeSpan? _timeToConnect;
     private long _tickCount;
+    private long _connectedAt;
 
     internal WebRtcPeerConnection(string id, WebRtcOfferAnswer negotiated, IceLiteAgent ice, DtlsCertificate certificate, uint ssrc,
         WebRtcOptions options, TimeProvider time, ILogger logger)
@@ -297,9 +298,16 @@ public sealed class WebRtcPeerConnection : IIceDatagramHandler, IMediaClockSubsc
             }
         }
 
-        if (++_tickCount % 5 == 0)
+        if (++_tickCount % 5 == 0 && _sctp is { } sctp)
         {
-            _sctp?.HandleTimers();
+            // libwebrtc and browsers send INIT in both DTLS roles; a peer that waits for ours gets it after 1 s
+            // (an INIT collision is handled by RFC 9260 section 5.2.1 either way).
+            if (sctp.State == SctpState.Closed && _time.GetElapsedTime(_connectedAt) > TimeSpan.FromSeconds(1))
+            {
+                sctp.Connect();
+            }
+
+            sctp.HandleTimers();
         }
 
         if (_tickCount % 50 == 0)
@@ -403,6 +411,7 @@ public sealed class WebRtcPeerConnection : IIceDatagramHandler, IMediaClockSubsc
             _dtls.ApplicationData += sctp.HandlePacket; // libwebrtc sends INIT in both DTLS roles; we answer.
         }
 
+        _connectedAt = _time.GetTimestamp();
         _timeToConnect = _time.GetElapsedTime(_createdAt);
         WebRtcLog.Connected(_logger, Id, keys.Profile, _timeToConnect.Value.TotalMilliseconds);
         SetState(WebRtcConnectionState.Connected);
