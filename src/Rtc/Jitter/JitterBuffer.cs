@@ -48,6 +48,7 @@ public sealed class JitterBuffer
     private long _playTs;
     private bool _comfortNoiseActive;
     private int _underrunFrames;
+    private int _concealedAhead;            // frames concealed for _playTs while dry, not yet accounted for
     private double _delayMs;
     private bool _haveDelay;
     private TimeSpan _lastPull;
@@ -329,6 +330,7 @@ public sealed class JitterBuffer
         _playing = true;
         _playTs = slot.Timestamp;
         _underrunFrames = 0;
+        _concealedAhead = 0;
         _haveDelay = false;
         _delayMs = waited;
         return true;
@@ -345,6 +347,7 @@ public sealed class JitterBuffer
             _underrunFrames = 0;
             if (slot.IsComfortNoise)
             {
+                _concealedAhead = 0;
                 _comfortNoise.TryUpdate(slot.Payload);
                 _comfortNoiseActive = true;
                 AppendComfortNoise(_frameSamples);
@@ -352,6 +355,7 @@ public sealed class JitterBuffer
                 return;
             }
 
+            _concealedAhead = 0; // the packet we waited for came: the concealment played was extra delay
             int n = _decoder.Decode(slot.Payload, _decodeBuffer);
             if (n > 0)
             {
@@ -372,10 +376,22 @@ public sealed class JitterBuffer
         {
             var later = _slots[next];
             long gap = later.Timestamp - _playTs;
+            if (_concealedAhead > 0 && !_comfortNoiseActive)
+            {
+                // We ran dry waiting for the packet at _playTs and played concealment instead; a later packet has
+                // now come, so that one is lost and the concealment already played stands in for it (the merge
+                // step of NetEq): skip it rather than conceal it a second time, and take back the added delay.
+                _concealedAhead--;
+                _playTs += Math.Min(gap, _frameTs);
+                _delayMs -= 20;
+                return;
+            }
+
             if (gap * 1000 / _rtpClockRate > _options.MaxConcealedGap.TotalMilliseconds)
             {
                 // A new talk spurt or a sender jump: play it now rather than conceal the silence before it.
                 _playTs = later.Timestamp;
+                _concealedAhead = 0;
                 _resyncs++;
                 _haveDelay = false;
                 return;
@@ -419,6 +435,7 @@ public sealed class JitterBuffer
         _underrunFrames++;
         if (_underrunFrames * 20 > _options.MaxUnderrun.TotalMilliseconds)
         {
+            _concealedAhead = 0;
             _playing = false;
             _haveDelay = false;
             return;
@@ -426,6 +443,7 @@ public sealed class JitterBuffer
 
         _underruns++;
         Conceal(_frameSamples, advance: false);
+        _concealedAhead++;
         _delayMs += 20;
     }
 

@@ -100,6 +100,24 @@ public sealed class JitterBufferNetworkTests(ITestOutputHelper output)
     }
 
     [Theory]
+    [InlineData(Codec.Pcmu, 0.60)]
+    [InlineData(Codec.OpusConcentus, 0.60)]
+    [InlineData(Codec.OpusNative, 0.60)]
+    public void Twenty_percent_loss_with_bursts_is_concealed(Codec codec, double minCorrelation)
+    {
+        // 15 % random plus Gilbert-Elliott bursts (mean 2 packets) for about 20 % in all, with 60 ms jitter.
+        var (speech, packets, buffer, rate) = Setup(codec, 20);
+        var conditions = new NetworkConditions { JitterMs = 60, RandomLoss = 0.15, BurstEnter = 0.03, BurstExit = 0.5 };
+        var result = MediaPath.Run(packets, conditions, buffer, seed: 6);
+        var q = AlignedQuality.Measure(speech, result.Output, rate);
+        double lossRate = result.NetworkLost / (double)packets.Count;
+        output.WriteLine($"{codec} {conditions}: loss {lossRate:P1}; {q}; {Describe(result.Statistics)}");
+        Assert.InRange(lossRate, 0.17, 0.25);
+        Assert.True(q.MeanCorrelation >= minCorrelation, q.ToString());
+        Assert.True(result.Statistics.FramesConcealed + result.Statistics.FramesRecoveredByFec >= result.NetworkLost * 0.9);
+    }
+
+    [Theory]
     [InlineData(Codec.Pcmu, 200.0)]
     [InlineData(Codec.Pcmu, -200.0)]
     [InlineData(Codec.OpusNative, 200.0)]
