@@ -75,4 +75,29 @@ public sealed class HostingTests
         await using var other = await RealtimeTestClient.ConnectAsync(server, key: "k2");
         await other.WaitForAsync("session.created");
     }
+
+    [Fact]
+    public async Task Responses_count_against_the_key_rate_limit_and_report_what_is_left()
+    {
+        await using var server = await ServerProcess.StartAsync("--MediaServer:Realtime:RequestsPerMinutePerKey=2", "--MediaServer:Engines:WarmUp=false");
+        await using var client = await RealtimeTestClient.ConnectAsync(server, key: "limited");
+        await client.WaitForAsync("session.created");
+        await client.SendAsync(new { type = "session.update", session = new { type = "realtime", instructions = "Say: ok", output_modalities = new[] { "text" } } });
+        await client.WaitForAsync("session.updated");
+        for (int expectedRemaining = 1; expectedRemaining >= 0; expectedRemaining--)
+        {
+            await client.SendAsync(new { type = "response.create" });
+            var limits = await client.WaitForAsync("rate_limits.updated", 30);
+            var requests = limits["rate_limits"]!.AsArray().Single(l => (string?)l!["name"] == "requests")!;
+            Assert.Equal(2, (int?)requests["limit"]);
+            Assert.Equal(expectedRemaining, (int?)requests["remaining"]);
+            Assert.InRange((double)requests["reset_seconds"]!, 0, 60);
+            await client.WaitForAsync("response.done", 30);
+        }
+
+        await client.SendAsync(new { type = "response.create", event_id = "evt_over" });
+        var error = (await client.WaitForAsync("error"))["error"]!;
+        Assert.Equal("rate_limit_exceeded", (string?)error["code"]);
+        Assert.Equal("evt_over", (string?)error["event_id"]);
+    }
 }

@@ -65,7 +65,7 @@ public sealed partial class CallService(
             }
 
             var leg = call.Control.Media;
-            session = factory.Create(config, call.Events, leg);
+            session = factory.Create(config, call.Events, call.OwnerKey ?? "call:" + call.Transport, leg);
             call.Session = session;
             if (leg is ICallEventChannel channel)
             {

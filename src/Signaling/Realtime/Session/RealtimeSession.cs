@@ -24,6 +24,7 @@ public sealed partial class RealtimeSession : IInputAudioEvents, IDisposable
     private readonly Dictionary<string, Task> _pendingTranscripts = [];
     private readonly List<ResponseRunner> _outOfBand = [];
     private readonly Dictionary<string, ResponseRunner> _speakers = [];
+    private readonly Func<Limits.RateLimitState?>? _acquireRequest;
     private ResponseRunner? _active;
     private ResponseRunner? _lastSpoken;
     private bool _closed;
@@ -34,8 +35,10 @@ public sealed partial class RealtimeSession : IInputAudioEvents, IDisposable
         IRealtimeEventSink sink,
         RealtimeSessionOptions options,
         ILogger logger,
-        ICallMediaLeg? leg = null)
+        ICallMediaLeg? leg = null,
+        Func<Limits.RateLimitState?>? acquireRequest = null)
     {
+        _acquireRequest = acquireRequest;
         Config = config;
         Engines = engines;
         _sink = sink;
@@ -536,12 +539,21 @@ public sealed partial class RealtimeSession : IInputAudioEvents, IDisposable
                 $"Conversation already has an active response in progress: {_active.Id}. Wait until the response is finished before creating a new one.");
         }
 
-        StartResponse(request);
-        return null;
+        return StartResponse(request);
     }
 
-    private void StartResponse(ResponseRequest request)
+    private RealtimeError? StartResponse(ResponseRequest request)
     {
+        Limits.RateLimitState? limit = null;
+        if (_acquireRequest is not null)
+        {
+            limit = _acquireRequest();
+            if (limit is null)
+            {
+                return RealtimeError.Invalid("rate_limit_exceeded", "This key has used its requests for this minute; retry after the reset.");
+            }
+        }
+
         IResponseAudioOutput? audio = _leg is not null
             ? new CallLegAudioOutput(_leg)
             : new WireAudioOutput(request.OutputFormat ?? Config.OutputFormat, _options.AudioDeltaMilliseconds);
@@ -556,6 +568,22 @@ public sealed partial class RealtimeSession : IInputAudioEvents, IDisposable
         }
 
         runner.Start([.. _pendingTranscripts.Values]);
+        if (limit is { } state)
+        {
+            Emit(ServerEventJson.Build("rate_limits.updated", w =>
+            {
+                w.WriteStartArray("rate_limits");
+                w.WriteStartObject();
+                w.WriteString("name", "requests");
+                w.WriteNumber("limit", state.Limit);
+                w.WriteNumber("remaining", state.Remaining);
+                w.WriteNumber("reset_seconds", state.ResetSeconds);
+                w.WriteEndObject();
+                w.WriteEndArray();
+            }));
+        }
+
+        return null;
     }
 
     private RealtimeError? ResponseCancel(JsonElement root)
@@ -612,7 +640,7 @@ public sealed partial class RealtimeSession : IInputAudioEvents, IDisposable
 
         if (_active is null)
         {
-            StartResponse(new ResponseRequest());
+            EmitIfError(StartResponse(new ResponseRequest()));
         }
         else
         {
@@ -624,10 +652,18 @@ public sealed partial class RealtimeSession : IInputAudioEvents, IDisposable
                 {
                     if (!_closed && _active is null)
                     {
-                        StartResponse(new ResponseRequest());
+                        EmitIfError(StartResponse(new ResponseRequest()));
                     }
                 }
             }, TaskScheduler.Default);
+        }
+    }
+
+    private void EmitIfError(RealtimeError? error)
+    {
+        if (error is not null)
+        {
+            Emit(ServerEventJson.Error(error));
         }
     }
 

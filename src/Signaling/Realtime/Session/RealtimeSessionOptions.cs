@@ -22,6 +22,9 @@ public sealed class RealtimeSessionOptions
     /// <summary>Sessions one API key may hold open at once; more are refused with HTTP 429.</summary>
     public int MaxSessionsPerKey { get; set; } = 20;
 
+    /// <summary>Requests (responses) per API key per minute, shared by all of the key's sessions.</summary>
+    public int RequestsPerMinutePerKey { get; set; } = 1000;
+
     /// <summary>Longest session, in minutes (OpenAI: 60).</summary>
     public int MaxSessionMinutes { get; set; } = 60;
 

@@ -19,6 +19,7 @@ public static class RealtimeEndpoints
         services.AddSingleton<ClientSecretStore>();
         services.AddSingleton<RealtimeAuthenticator>();
         services.AddSingleton<SessionRegistry>();
+        services.AddSingleton<Limits.KeyRateLimiter>();
         services.AddSingleton<RealtimeSessionFactory>();
         services.AddSingleton<RealtimeWebSocketHandler>();
         services.AddSingleton<ClientSecretsEndpoint>();

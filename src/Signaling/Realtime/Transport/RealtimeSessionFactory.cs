@@ -8,6 +8,7 @@ namespace MediaServer.Signaling.Realtime.Transport;
 /// <summary>Creates sessions with the server's defaults, a client secret's bound config and the URL's model.</summary>
 public sealed class RealtimeSessionFactory(
     RealtimeEngines engines,
+    Limits.KeyRateLimiter rateLimiter,
     IOptions<RealtimeSessionOptions> options,
     ILoggerFactory loggerFactory,
     TimeProvider time)
@@ -28,10 +29,13 @@ public sealed class RealtimeSessionFactory(
         };
     }
 
-    public RealtimeSession Create(SessionConfig config, IRealtimeEventSink sink, ICallMediaLeg? leg = null)
+    /// <summary>Creates a session; its responses count against <paramref name="key"/>'s request rate.</summary>
+    public RealtimeSession Create(SessionConfig config, IRealtimeEventSink sink, string key, ICallMediaLeg? leg = null)
     {
         config.ExpiresAt = time.GetUtcNow().AddMinutes(options.Value.MaxSessionMinutes).ToUnixTimeSeconds();
         var logger = loggerFactory.CreateLogger("Signaling.Realtime");
-        return new RealtimeSession(config, engines, sink, options.Value, logger, leg);
+        rateLimiter.RequestsPerMinute = options.Value.RequestsPerMinutePerKey;
+        return new RealtimeSession(config, engines, sink, options.Value, logger, leg,
+            () => rateLimiter.TryAcquire(key, out var state) ? state : null);
     }
 }

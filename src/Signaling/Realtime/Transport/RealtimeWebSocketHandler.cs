@@ -81,7 +81,7 @@ public sealed partial class RealtimeWebSocketHandler(
         }).ConfigureAwait(false);
 
         var sink = new ChannelEventSink();
-        using var session = factory.Create(config, sink);
+        using var session = factory.Create(config, sink, auth.Key!);
         var closing = context.RequestAborted;
         string closeReason = "session closed";
         registry.Add(session, auth.Key!, reason =>
