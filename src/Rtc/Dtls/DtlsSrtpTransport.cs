@@ -65,6 +65,12 @@ public sealed class DtlsSrtpTransport : IDisposable
     /// <summary>Completes with the SRTP keys when the handshake succeeds; faults when it fails.</summary>
     public Task<SrtpKeyingMaterial> Connected => _connected.Task;
 
+    /// <summary>
+    /// Raised on the handshake thread once keys are exported, before any application record is delivered: the
+    /// place to set up SRTP and subscribe the SCTP handler so the peer's first INIT is not missed.
+    /// </summary>
+    public event Action<SrtpKeyingMaterial>? HandshakeCompleted;
+
     /// <summary>Decrypted application data (SCTP packets).</summary>
     public event DtlsApplicationDataHandler? ApplicationData;
 
@@ -204,6 +210,7 @@ public sealed class DtlsSrtpTransport : IDisposable
             }
 
             DtlsLog.Connected(_logger, Role, keys.Profile, System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+            HandshakeCompleted?.Invoke(keys);
             _connected.TrySetResult(keys);
             Pump();
         }

@@ -84,7 +84,7 @@ public sealed class WebRtcPeerConnection : IIceDatagramHandler, IMediaClockSubsc
         _jitter = new JitterBuffer(_decoder, 48000, options.JitterBuffer with { PayloadType = negotiated.OpusPayloadType });
         _encoder = AudioCodecFactory.CreateOpusEncoder(options.Opus with { SampleRate = 48000, Channels = 1 }, options.OpusImplementation);
         _dtls = new DtlsSrtpTransport(negotiated.DtlsRole, certificate, negotiated.RemoteFingerprint, d => _ice.Send(d), logger, [.. options.SrtpProfiles]);
-        _dtls.Connected.ContinueWith(t => OnDtlsConnected(t), TaskScheduler.Default);
+        _dtls.HandshakeCompleted += OnDtlsConnected;
         _dtls.Ended += (_, reason) => Close("dtls: " + reason);
         _ice.StateChanged += OnIceStateChanged;
         _ice.Handler = this;
@@ -365,14 +365,9 @@ public sealed class WebRtcPeerConnection : IIceDatagramHandler, IMediaClockSubsc
         }
     }
 
-    private void OnDtlsConnected(Task<SrtpKeyingMaterial> handshake)
+    /// <summary>Runs on the DTLS handshake thread before any application record is delivered.</summary>
+    private void OnDtlsConnected(SrtpKeyingMaterial keys)
     {
-        if (!handshake.IsCompletedSuccessfully)
-        {
-            return; // Ended already closes the connection with the reason.
-        }
-
-        var keys = handshake.Result;
         lock (_sendLock)
         {
             _srtpOut = new SrtpContext(keys.Profile, keys.LocalMasterKey, keys.LocalMasterSalt);
