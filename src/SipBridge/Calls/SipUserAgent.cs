@@ -345,6 +345,14 @@ public sealed class SipUserAgent : ISipCore
             return;
         }
 
+        if (_byCallId.Count >= _options.MaxConcurrentCalls)
+        {
+            var busy = SipResponseFactory.Create(request, 503, toTag: SipStack.NewTag());
+            busy.Headers.Add("Retry-After", "5");
+            tx.Respond(busy);
+            return;
+        }
+
         string localTag = SipStack.NewTag();
         var dialog = SipDialog.FromUas(request, localTag, tx.Remote);
         dialog.LocalContact = LocalContact(tx.Remote);

@@ -145,6 +145,31 @@ public sealed class SipUserAgentTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Calls_beyond_the_limit_get_503_with_retry_after()
+    {
+        await using var stack2 = new SipStack(_time, new SipTimerOptions(), SipParserLimits.Default, NullLogger.Instance);
+        var udp = new FakeSipTransport();
+        var ua = new SipUserAgent(stack2, new SipOptions { MaxConcurrentCalls = 1 }, _clock, NullLoggerFactory.Instance);
+        stack2.AddTransport(udp);
+        stack2.SetCore(ua);
+        var calls = new List<SipCall>();
+        ua.IncomingCall += c =>
+        {
+            lock (calls)
+            {
+                calls.Add(c);
+            }
+        };
+        udp.Inject(Request("INVITE", 1, body: Sdp()), Peer);
+        udp.Inject(Request("INVITE", 1, body: Sdp(), branch: "z9hG4bKsecond").Replace("ua-test-1", "ua-test-2", StringComparison.Ordinal), Peer);
+        var last = udp.SentResponses().Last();
+        Assert.Equal(503, last.StatusCode);
+        Assert.Equal("5", last.Headers["Retry-After"]);
+        Assert.Single(ua.Calls);
+        await ua.Calls[0].Media.DisposeAsync();
+    }
+
+    [Fact]
     public void No_common_codec_is_488()
     {
         HandleCalls();
