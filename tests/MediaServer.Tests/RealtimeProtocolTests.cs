@@ -379,4 +379,36 @@ public sealed class RealtimeProtocolTests(ServerFixture fixture) : IClassFixture
         await AssertStillServingAsync(client);
         Assert.Null(client.CloseStatus);
     }
+
+    [Fact]
+    public async Task Idle_timeout_after_the_agent_finished_commits_the_silence_and_nudges_the_user()
+    {
+        await using var client = await RealtimeTestClient.ConnectAsync(Server);
+        await client.WaitForAsync("session.created");
+        await client.SendAsync(new
+        {
+            type = "session.update",
+            session = new
+            {
+                type = "realtime",
+                instructions = "Say: Are you still there?",
+                output_modalities = new[] { "text" },
+                audio = new { input = new { turn_detection = new { type = "server_vad", idle_timeout_ms = 5000 } } },
+            },
+        });
+        await client.WaitForAsync("session.updated");
+        await client.SendAsync(new { type = "response.create" });
+        await client.WaitForAsync("response.done", 30);
+        await client.AppendAudioAsync(TestSpeech.Silence(4.0));
+        await Task.Delay(500);
+        Assert.Empty(client.All("input_audio_buffer.timeout_triggered"));
+        await client.AppendAudioAsync(TestSpeech.Silence(1.5));
+        var timeout = await client.WaitForAsync("input_audio_buffer.timeout_triggered", 30);
+        Assert.True((long)timeout["audio_end_ms"]! >= 5000);
+        var committed = await client.WaitForAsync("input_audio_buffer.committed");
+        Assert.Equal((string?)timeout["item_id"], (string?)committed["item_id"]);
+        var done = await client.WaitForAsync("response.done", 30);
+        Assert.Equal("completed", (string?)done["response"]!["status"]);
+        Assert.Empty(client.All("input_audio_buffer.speech_started"));
+    }
 }

@@ -38,6 +38,7 @@ internal sealed class InputAudioPipeline : IDisposable
     private long _bufferStart;
     private int _bufferLength;
     private bool _speaking;
+    private long _idleDeadlineMs = -1;
 
     public InputAudioPipeline(RealtimeEngines engines, IInputAudioEvents events, int maxBufferSeconds)
     {
@@ -128,6 +129,12 @@ internal sealed class InputAudioPipeline : IDisposable
             return;
         }
 
+        if (!_speaking && _idleDeadlineMs >= 0 && TimelineMs >= _idleDeadlineMs)
+        {
+            _idleDeadlineMs = -1;
+            _events.OnIdleTimeout(_bufferStart / SamplesPerMs, TimelineMs);
+        }
+
         var turn = _segmenter.Process(probability, TimelineMs);
         switch (turn.Kind)
         {
@@ -147,9 +154,16 @@ internal sealed class InputAudioPipeline : IDisposable
         }
     }
 
+    /// <summary>
+    /// Arms <c>idle_timeout_ms</c>: if no speech starts before the input timeline reaches <paramref name="deadlineMs"/>,
+    /// the session is told once. Speech disarms it.
+    /// </summary>
+    public void ArmIdleTimeout(long deadlineMs) => _idleDeadlineMs = deadlineMs;
+
     private void StartSpeech(long audioStartMs)
     {
         _speaking = true;
+        _idleDeadlineMs = -1;
         SpeechItemId = RealtimeIds.Item();
         long startSample = Math.Max(_bufferStart, audioStartMs * SamplesPerMs);
         DropBufferBefore(startSample);
@@ -163,11 +177,11 @@ internal sealed class InputAudioPipeline : IDisposable
     /// Takes the uncommitted audio as a user turn: returns its 16 kHz samples and a recogniser that has heard them
     /// (the one fed during speech, or a new one), or false when there is less than <paramref name="minimumMs"/>.
     /// </summary>
-    public bool TryCommit(int minimumMs, out short[] audio16k, out ISpeechRecognitionStream recognizer, out string itemId)
+    public bool TryCommit(int minimumMs, string? preferredItemId, out short[] audio16k, out ISpeechRecognitionStream recognizer, out string itemId)
     {
         audio16k = [];
         recognizer = null!;
-        itemId = SpeechItemId ?? RealtimeIds.Item();
+        itemId = SpeechItemId ?? preferredItemId ?? RealtimeIds.Item();
         if (_bufferLength < minimumMs * SamplesPerMs || _bufferLength == 0)
         {
             return false;
@@ -262,4 +276,6 @@ internal interface IInputAudioEvents
     void OnSpeechStarted(string itemId, long audioStartMs);
 
     void OnSpeechStopped(string itemId, long audioEndMs);
+
+    void OnIdleTimeout(long audioStartMs, long audioEndMs);
 }

@@ -259,10 +259,10 @@ public sealed partial class RealtimeSession : IInputAudioEvents, IDisposable
         return null;
     }
 
-    private bool CommitInput(out string? itemId)
+    private bool CommitInput(out string? itemId, string? preferredItemId = null)
     {
         itemId = null;
-        if (!_input.TryCommit(MinimumCommitMs, out var audio16k, out var recognizer, out string id))
+        if (!_input.TryCommit(MinimumCommitMs, preferredItemId, out var audio16k, out var recognizer, out string id))
         {
             return false;
         }
@@ -708,8 +708,34 @@ public sealed partial class RealtimeSession : IInputAudioEvents, IDisposable
         }
     }
 
+    void IInputAudioEvents.OnIdleTimeout(long audioStartMs, long audioEndMs)
+    {
+        // OpenAI's server_vad idle_timeout_ms: the silent stretch is committed as the user's (empty) turn and a
+        // response goes out, so the agent can check whether the user is still there.
+        string itemId = _input.SpeechItemId ?? RealtimeIds.Item();
+        Emit(ServerEventJson.Build("input_audio_buffer.timeout_triggered", w =>
+        {
+            w.WriteString("item_id", itemId);
+            w.WriteNumber("audio_start_ms", audioStartMs);
+            w.WriteNumber("audio_end_ms", audioEndMs);
+        }));
+        if (CommitInput(out _, itemId) && _active is null)
+        {
+            EmitIfError(StartResponse(new ResponseRequest
+            {
+                Instructions = (Config.Instructions + "\nThe user has been silent for a while: briefly check whether they are still there.").Trim(),
+            }));
+        }
+    }
+
     internal void OnResponseFinished(ResponseRunner runner)
     {
+        if (Config.TurnDetection is { IdleTimeoutMs: int idle } && runner.WritesToConversation && !runner.CancelRequested)
+        {
+            // Counted from when the agent stops talking: the response's audio still has to play out.
+            _input.ArmIdleTimeout(_input.TimelineMs + runner.AudioMs + idle);
+        }
+
         if (_active == runner)
         {
             _active = null;
