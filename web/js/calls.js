@@ -148,7 +148,10 @@ export class CallsView {
     cells.codec.textContent = call.codec || '—';
     cells.jitter.textContent = call.stats ? `${call.stats.jitter_ms.toFixed(1)} ms` : '—';
     cells.loss.textContent = formatLoss(call.stats);
-    const speaker = call.status === 'ringing' ? 'ringing' : call.agent_speaking ? 'agent' : 'caller / silence';
+    // WebSocket sessions do not report who speaks (the client plays the audio): say nothing rather than guess.
+    const speaker = call.status === 'ringing' ? 'ringing'
+      : typeof call.agent_speaking !== 'boolean' ? '—'
+      : call.agent_speaking ? 'agent' : 'caller / silence';
     cells.speaker.textContent = speaker;
     cells.speaker.dataset.speaker = call.agent_speaking ? 'agent' : 'caller';
     const own = this.ownCallId() === call.id;

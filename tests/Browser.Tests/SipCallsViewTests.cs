@@ -1,0 +1,93 @@
+using System.Diagnostics;
+using System.Globalization;
+using MediaServer.Tests.Infrastructure;
+using Microsoft.Playwright;
+using Xunit.Abstractions;
+
+namespace MediaServer.Browser.Tests;
+
+/// <summary>
+/// The calls view as an operator uses it on a phone call: SIPp (a real SIP peer) calls in and talks, the console
+/// lists the call as SIP/PCMU, Transfer sends a SIP REFER with the URI typed in the dialog, and Hang up sends BYE.
+/// SIPp's scenario fails unless the REFER carries that URI and the BYE arrives.
+/// </summary>
+public sealed class SipCallsViewTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task Operator_transfers_and_hangs_up_a_phone_call_from_the_calls_view()
+    {
+        int sipPort = ServerProcess.FreeTcpPort();
+        await using var server = await ServerProcess.StartAsync($"--MediaServer:Sip:Port={sipPort}");
+        await using var browser = await ConsoleBrowser.LaunchAsync(microphoneWav: null);
+        await browser.OpenAsync(server);
+        var page = browser.Page;
+        var sipp = RunSippAsync(sipPort);
+        try
+        {
+            var row = page.Locator("#calls-body tr[data-transport='sip']");
+            await Assertions.Expect(row).ToHaveCountAsync(1, new() { Timeout = 20_000 });
+            string callId = await row.GetAttributeAsync("data-call-id") ?? "";
+            Assert.StartsWith("rtc_", callId);
+            await Assertions.Expect(row.Locator(".transport")).ToHaveTextAsync("SIP");
+            await Assertions.Expect(row.Locator(".codec")).ToHaveTextAsync("pcmu");
+            await Assertions.Expect(row.Locator(".duration")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^0:0[2-9]$"), new() { Timeout = 10_000 });
+            await browser.ScreenshotAsync("11-sip-call");
+
+            await row.GetByRole(AriaRole.Button, new() { Name = $"Transfer call {callId}" }).ClickAsync();
+            var dialog = page.GetByRole(AriaRole.Dialog, new() { Name = "Transfer call" });
+            await Assertions.Expect(dialog).ToBeVisibleAsync();
+            await Assertions.Expect(page.GetByLabel("Transfer to")).ToBeFocusedAsync();
+            await page.GetByLabel("Transfer to").FillAsync("sip:transfer-target@example.com");
+            await browser.ScreenshotAsync("12-transfer-dialog");
+            await dialog.GetByRole(AriaRole.Button, new() { Name = "Transfer", Exact = true }).ClickAsync();
+            await Assertions.Expect(dialog).ToBeHiddenAsync();
+            await Assertions.Expect(page.Locator("#calls-state")).ToContainTextAsync("Transferring", new() { Timeout = 5_000 });
+
+            await row.GetByRole(AriaRole.Button, new() { Name = $"Hang up call {callId}" }).ClickAsync();
+            await Assertions.Expect(page.Locator($"#calls-body tr[data-call-id='{callId}']")).ToHaveCountAsync(0, new() { Timeout = 10_000 });
+            var (exit, log) = await sipp.WaitAsync(TimeSpan.FromSeconds(30));
+            Assert.True(exit == 0, "SIPp did not see the REFER to the typed URI and then the BYE:\n" + log);
+        }
+        catch
+        {
+            await browser.ScreenshotAsync("failed-sip");
+            output.WriteLine(browser.ConsoleOutput);
+            output.WriteLine(server.Output[^Math.Min(4000, server.Output.Length)..]);
+            throw;
+        }
+    }
+
+    private static async Task<(int ExitCode, string Log)> RunSippAsync(int sipPort)
+    {
+        string ulaw = Path.Combine(Path.GetTempPath(), $"browser-caller-{Guid.NewGuid():N}.ulaw");
+        await File.WriteAllBytesAsync(ulaw, TestSpeech.Ulaw("hello is anybody there", leadSeconds: 0.5, tailSeconds: 2.0));
+        string scenario = await File.ReadAllTextAsync(Path.Combine(TestPaths.RepositoryRoot, "tests", "Browser.Tests", "Scenarios", "sip_transfer_hangup.xml"));
+        string path = Path.Combine(Path.GetTempPath(), $"sipp-browser-{Guid.NewGuid():N}.xml");
+        await File.WriteAllTextAsync(path, scenario.Replace("[ulaw_file]", ulaw, StringComparison.Ordinal));
+        int mediaPort = 24_000 + (Random.Shared.Next(0, 4000) * 2);
+        var psi = new ProcessStartInfo("sipp")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = Path.GetTempPath(),
+        };
+        foreach (var a in new[]
+                 {
+                     "-sf", path, "-m", "1", "-l", "1", "-s", "agent", "-i", "127.0.0.1", "-p", ServerProcess.FreeTcpPort().ToString(CultureInfo.InvariantCulture),
+                     "-mi", "127.0.0.1", "-mp", mediaPort.ToString(CultureInfo.InvariantCulture), "-t", "u1", "-nostdin", "-timeout", "90s",
+                     $"127.0.0.1:{sipPort}",
+                 })
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        psi.Environment["TERM"] = "dumb";
+        using var process = Process.Start(psi)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        string err = await stderr;
+        string text = await stdout;
+        return (process.ExitCode, err + text[^Math.Min(3000, text.Length)..]);
+    }
+}
