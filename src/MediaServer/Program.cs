@@ -41,6 +41,7 @@ builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSe
 builder.Services.Configure<ApiKeyOptions>(builder.Configuration.GetSection("MediaServer:Auth"));
 builder.Services.Configure<RealtimeSessionOptions>(builder.Configuration.GetSection("MediaServer:Realtime"));
 builder.Services.AddEmbeddedEngines(builder.Configuration);
+builder.Services.AddServerTelemetry(builder.Configuration);
 builder.Services.AddRealtimeSignaling();
 builder.Services.Configure<CallOptions>(builder.Configuration.GetSection("MediaServer:Calls"));
 builder.Services.Configure<WebRtcServerOptions>(builder.Configuration.GetSection("MediaServer:WebRtc"));
@@ -65,6 +66,8 @@ app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSecond
 app.UseCors();
 app.MapGet("/healthz", (SessionRegistry sessions, CallRegistry calls) => Results.Ok(new { status = "ok", sessions = sessions.Count, calls = calls.Count }));
 app.MapRealtime();
+app.MapPrometheusScrapingEndpoint("/metrics");
+TelemetrySetup.ObserveLiveCounts(app.Services);
 WebConsole.Map(app, builder.Configuration);
 
 var lifetime = app.Services.GetRequiredService<IHostApplicationLifetime>();

@@ -100,4 +100,35 @@ public sealed class HostingTests
         Assert.Equal("rate_limit_exceeded", (string?)error["code"]);
         Assert.Equal("evt_over", (string?)error["event_id"]);
     }
+
+    [Fact]
+    public async Task Metrics_are_scraped_in_prometheus_format_after_a_spoken_turn()
+    {
+        await using var server = await ServerProcess.StartAsync("--MediaServer:Engines:WarmUp=false");
+        await using (var client = await RealtimeTestClient.ConnectAsync(server))
+        {
+            await client.WaitForAsync("session.created");
+            await client.SendAsync(new { type = "session.update", session = new { type = "realtime", instructions = "Say: Fine, thanks." } });
+            await client.WaitForAsync("session.updated");
+            await client.AppendAudioAsync(TestSpeech.Pcm("how are you"));
+            await client.WaitForAsync("response.done", 60);
+            await client.SendAsync(new { type = "conversation.item.delete", item_id = "item_missing" });
+            await client.WaitForAsync("error");
+
+            using var http = new HttpClient();
+            string text = "";
+            for (int attempt = 0; attempt < 20 && !text.Contains("mediaserver_turn_latency", StringComparison.Ordinal); attempt++)
+            {
+                await Task.Delay(500);
+                text = await http.GetStringAsync(new Uri(server.HttpBase, "/metrics"));
+            }
+
+            var lines = text.Split('\n');
+            Assert.Contains(lines, l => l.StartsWith("mediaserver_responses_total{", StringComparison.Ordinal) && l.Contains("status=\"completed\"", StringComparison.Ordinal));
+            Assert.Contains(lines, l => l.StartsWith("mediaserver_turns_total{", StringComparison.Ordinal) && l.Contains("transport=\"websocket\"", StringComparison.Ordinal));
+            Assert.Contains(lines, l => l.StartsWith("mediaserver_turn_latency_milliseconds_count", StringComparison.Ordinal) && !l.EndsWith(" 0", StringComparison.Ordinal));
+            Assert.Contains(lines, l => l.StartsWith("mediaserver_errors_total{", StringComparison.Ordinal) && l.Contains("code=\"item_not_found\"", StringComparison.Ordinal));
+            Assert.Contains("mediaserver_sessions_active{", text, StringComparison.Ordinal);
+        }
+    }
 }

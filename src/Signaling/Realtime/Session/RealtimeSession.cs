@@ -26,6 +26,7 @@ public sealed partial class RealtimeSession : IInputAudioEvents, IDisposable
     private readonly Dictionary<string, ResponseRunner> _speakers = [];
     private readonly Func<Limits.RateLimitState?>? _acquireRequest;
     private ResponseRunner? _active;
+    private long? _lastTurnEnd;
     private ResponseRunner? _lastSpoken;
     private bool _closed;
 
@@ -135,6 +136,7 @@ public sealed partial class RealtimeSession : IInputAudioEvents, IDisposable
                 error = Dispatch(type, root);
                 if (error is not null)
                 {
+                    Telemetry.RealtimeTelemetry.Errors.Add(1, new KeyValuePair<string, object?>("code", error.Code));
                     LogClientError(Logger, type, error.Code);
                     Emit(ServerEventJson.Error(error with { EventId = eventId }));
                 }
@@ -287,6 +289,8 @@ public sealed partial class RealtimeSession : IInputAudioEvents, IDisposable
         }
 
         _pendingTranscripts[id] = Transcribe(item, part, recognizer, partial);
+        _lastTurnEnd = System.Diagnostics.Stopwatch.GetTimestamp();
+        Telemetry.RealtimeTelemetry.Turns.Add(1, new KeyValuePair<string, object?>("transport", _leg?.Transport ?? "websocket"));
         return true;
     }
 
@@ -557,7 +561,8 @@ public sealed partial class RealtimeSession : IInputAudioEvents, IDisposable
         IResponseAudioOutput? audio = _leg is not null
             ? new CallLegAudioOutput(_leg)
             : new WireAudioOutput(request.OutputFormat ?? Config.OutputFormat, _options.AudioDeltaMilliseconds);
-        var runner = new ResponseRunner(this, request, Config.Clone(), audio);
+        var runner = new ResponseRunner(this, request, Config.Clone(), audio) { TurnEndTimestamp = _lastTurnEnd };
+        _lastTurnEnd = null;
         if (request.WritesToConversation)
         {
             _active = runner;

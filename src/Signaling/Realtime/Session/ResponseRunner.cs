@@ -37,6 +37,7 @@ internal sealed class ResponseRunner
     private long _audioSamples;
     private bool _playbackStarted;
     private long _inputTokens;
+    private System.Diagnostics.Activity? _activity;
     private long _outputTokens;
 
     public ResponseRunner(RealtimeSession session, ResponseRequest request, SessionConfig config, IResponseAudioOutput? audio)
@@ -68,9 +69,16 @@ internal sealed class ResponseRunner
 
     private string Voice => _request.Voice ?? Config.Voice;
 
+    /// <summary>When the user turn this response answers was committed (<see cref="System.Diagnostics.Stopwatch"/> ticks), if any.</summary>
+    public long? TurnEndTimestamp { get; init; }
+
     /// <summary>Emits <c>response.created</c> and starts the work. Called under the session lock.</summary>
     public void Start(IReadOnlyList<Task> pendingTranscripts)
     {
+        _activity = Telemetry.RealtimeTelemetry.Source.StartActivity("realtime.response");
+        _activity?.SetTag("realtime.response_id", Id);
+        _activity?.SetTag("realtime.session_id", Config.Id);
+        _activity?.SetTag("gen_ai.request.model", Config.Model);
         _session.Emit(ServerEventJson.Build("response.created", w =>
         {
             w.WritePropertyName("response");
@@ -96,7 +104,11 @@ internal sealed class ResponseRunner
         var ct = _cts.Token;
         try
         {
-            await Task.WhenAll(pendingTranscripts).WaitAsync(ct).ConfigureAwait(false);
+            using (Telemetry.RealtimeTelemetry.Source.StartActivity("realtime.stt.wait"))
+            {
+                await Task.WhenAll(pendingTranscripts).WaitAsync(ct).ConfigureAwait(false);
+            }
+
             List<ChatMessage> messages;
             IChatClient chat;
             ChatOptions options;
@@ -205,6 +217,14 @@ internal sealed class ResponseRunner
                 _session.OnResponseFinished(this);
             }
 
+            Telemetry.RealtimeTelemetry.Responses.Add(1, new KeyValuePair<string, object?>("status", _status));
+            if (_statusReason == "turn_detected")
+            {
+                Telemetry.RealtimeTelemetry.BargeIns.Add(1);
+            }
+
+            _activity?.SetTag("realtime.status", _status);
+            _activity?.Dispose();
             _completion.TrySetResult();
         }
     }
@@ -268,6 +288,12 @@ internal sealed class ResponseRunner
                     {
                         _playbackStarted = true;
                         _session.OnFirstAudio(this);
+                        if (TurnEndTimestamp is long turnEnd)
+                        {
+                            double ms = System.Diagnostics.Stopwatch.GetElapsedTime(turnEnd).TotalMilliseconds;
+                            Telemetry.RealtimeTelemetry.TurnLatency.Record(ms);
+                            _activity?.SetTag("realtime.turn_latency_ms", Math.Round(ms, 1));
+                        }
                     }
 
                     _audio.Write(converted.AsSpan(0, n), EmitAudioDelta, _audioStore);
