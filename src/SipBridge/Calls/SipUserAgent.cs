@@ -6,6 +6,7 @@ using MediaServer.SipBridge.Dialogs;
 using MediaServer.SipBridge.Media;
 using MediaServer.SipBridge.Messages;
 using MediaServer.SipBridge.Transactions;
+using MediaServer.SipBridge.Transport;
 using MediaServer.SipBridge.Ua;
 using Microsoft.Extensions.Logging;
 
@@ -703,8 +704,10 @@ public sealed class SipUserAgent : ISipCore
     {
         var dialog = call.Dialog;
         var destination = dialog.Remote;
-        if (!destination.IsReliable)
+        bool connectionGone = destination.Transport is SipTcpTransport tcp && !tcp.HasConnection(destination.EndPoint);
+        if (!destination.IsReliable || connectionGone)
         {
+            // UDP, or a stream whose connection closed: go to the route or the remote target (RFC 3261 §12.2.1.1).
             var uri = dialog.RouteSet.Count > 0 ? dialog.RouteSet[0].Uri : dialog.RemoteTarget;
             if (IPAddress.TryParse(uri.HostWithoutBrackets, out var address))
             {

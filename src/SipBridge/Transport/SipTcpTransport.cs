@@ -47,6 +47,9 @@ public sealed class SipTcpTransport : ISipTransport
 
     public IPEndPoint LocalEndPoint { get; }
 
+    /// <summary>True when a connection to <paramref name="remote"/> is open (in-dialog requests reuse it).</summary>
+    public bool HasConnection(IPEndPoint remote) => _connections.ContainsKey(remote);
+
     /// <summary>Open connections (for tests and metrics).</summary>
     public int ConnectionCount => _connections.Count;
 
