@@ -5,13 +5,13 @@ namespace MediaServer.Browser.Tests;
 
 /// <summary>
 /// A WAV for Chromium's <c>--use-file-for-fake-audio-capture</c>: flite speech at 48 kHz mono (the rate Chromium's fake
-/// capture plays), with silence around it. Chromium loops the file, so the agent hears the question again and again.
+/// capture plays), with silence around it (the lead covers the call setup, so the first question is heard whole). Chromium loops the file, so the agent hears the question again and again.
 /// </summary>
 public static class FakeMicrophone
 {
     public const int SampleRate = 48_000;
 
-    public static string Wav(string text, double leadSeconds = 1.0, double tailSeconds = 3.0)
+    public static string Wav(string text, double leadSeconds = 2.0, double tailSeconds = 3.0)
     {
         string path = Path.Combine(BrowserArtifacts.Directory, $"mic-{string.Join('-', text.Split(' '))}.wav".Replace("?", "", StringComparison.Ordinal));
         byte[] pcm = TestSpeech.Pcm(text, SampleRate, leadSeconds, tailSeconds);

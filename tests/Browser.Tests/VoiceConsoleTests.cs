@@ -62,6 +62,7 @@ public sealed class VoiceConsoleTests(ServerFixture fixture, ITestOutputHelper o
             await Assertions.Expect(row.Locator(".own")).ToBeVisibleAsync();
             await Assertions.Expect(row.Locator(".jitter")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\d+\.\d ms$"));
             await browser.ScreenshotAsync("03-calls-and-session-updated");
+            await Axe.AssertNoSeriousViolationsAsync(page, output, "live WebRTC call");
 
             // Attach: the sideband socket shows the call's session and its events.
             await row.GetByRole(AriaRole.Button, new() { Name = $"Attach to call {callId}" }).ClickAsync();
@@ -76,6 +77,7 @@ public sealed class VoiceConsoleTests(ServerFixture fixture, ITestOutputHelper o
             await Assertions.Expect(callState).ToHaveAttributeAsync("data-state", "ended", new() { Timeout = 10_000 });
             await Assertions.Expect(row).ToHaveCountAsync(0, new() { Timeout = 10_000 });
             await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Talk", Exact = true })).ToBeEnabledAsync();
+            await Assertions.Expect(page.Locator("#turns .turn.streaming")).ToHaveCountAsync(0);
             await browser.ScreenshotAsync("05-hung-up");
             await ExpectNoOwnCallAsync(callId);
         }

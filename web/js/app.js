@@ -229,6 +229,7 @@ function onEnded(reason) {
   micMeter.detach();
   agentMeter.detach();
   connection = null;
+  conversation.settle();
   syncEagerness();
   delete ui.callState.dataset.callId;
   setCallState('ended', `${reason} Press Talk to start again.`);

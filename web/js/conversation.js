@@ -63,6 +63,20 @@ export class ConversationView {
     this.emptyNote.hidden = false;
   }
 
+  /** The call ended: turns still waiting for words are dropped, streaming ones are closed. */
+  settle() {
+    for (const [id, t] of this.turns) {
+      if (!t.text && t.role === 'user') {
+        t.node.remove();
+        this.turns.delete(id);
+      } else if (t.node.classList.contains('streaming')) {
+        t.node.classList.remove('streaming');
+        t.state.textContent = '';
+      }
+    }
+    if (this.list.children.length === 0) this.emptyNote.hidden = false;
+  }
+
   add(node) {
     this.emptyNote.hidden = true;
     this.list.append(node);
