@@ -135,6 +135,37 @@ public sealed class SileroVadTests(SileroModelFixture fixture, ITestOutputHelper
     }
 
     [Fact]
+    public void The_whole_frame_path_allocates_nothing()
+    {
+        // 48 kHz (Opus) frames -> 16 kHz -> energy + Silero -> turn detector, as the session runs them.
+        short[] speech = TestAudio.Resample(TestAudio.Jfk16k(), 16000, 48000);
+        var resampler = MediaServer.Pipeline.Audio.Resampler.Create(48000, 16000);
+        using var vad = new CombinedVad(new EnergyVad(), fixture.Model.CreateStream());
+        var turns = new ServerVadTurnDetector();
+        var frame16k = new short[resampler.MaxOutputSamples(960)];
+        long t = 0;
+        int events = 0;
+        void Step(int i)
+        {
+            int n = resampler.Process(speech.AsSpan(i * 960, 960), frame16k);
+            if (!turns.Process(vad.Process(frame16k.AsSpan(0, n)), t += 20).IsNone)
+            {
+                events++;
+            }
+        }
+
+        Step(0);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 1; i < speech.Length / 960; i++)
+        {
+            Step(i);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.True(events >= 2);
+    }
+
+    [Fact]
     public void Loading_checks_the_file_and_the_graph()
     {
         Assert.Throws<FileNotFoundException>(() => new SileroVadModel("/nonexistent/silero.onnx"));
