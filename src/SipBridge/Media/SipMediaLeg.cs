@@ -36,6 +36,7 @@ public sealed class SipMediaLeg : ICallMediaLeg, IMediaClockSubscriber, IAsyncDi
     private readonly int _maxQueued;
     private short[] _outQueue = new short[2 * SampleRate];
     private readonly TelephoneEventReceiver _dtmf = new();
+    private readonly TelephoneEventSender _dtmfSender = new();
     private readonly uint _ssrc;
     private IAudioEncoder? _encoder;
     private JitterBuffer? _jitter;
@@ -189,6 +190,31 @@ public sealed class SipMediaLeg : ICallMediaLeg, IMediaClockSubscriber, IAsyncDi
     }
 
     /// <summary>
+    /// Sends digits as RFC 4733 events (IVR navigation on outbound calls): one event packet per tick in place of
+    /// audio, agent audio resuming after. False when the peer did not negotiate telephone-event.
+    /// </summary>
+    public bool SendDtmf(string digits, TimeSpan? duration = null)
+    {
+        lock (_gate)
+        {
+            if (_telephoneEventType is null)
+            {
+                return false;
+            }
+
+            foreach (char d in digits)
+            {
+                if (TelephoneEvent.TryGetCode(d, out _))
+                {
+                    _dtmfSender.Enqueue(d, duration ?? TimeSpan.FromMilliseconds(160));
+                }
+            }
+
+            return true;
+        }
+    }
+
+    /// <summary>
     /// Lets RTP flow out: on answer (200 OK) or, with early media, on 183 (RFC 3261 §13.3.1.1). Until then the leg
     /// only receives, so a caller never gets our packets for a call that was not picked up.
     /// </summary>
@@ -302,6 +328,28 @@ public sealed class SipMediaLeg : ICallMediaLeg, IMediaClockSubscriber, IAsyncDi
             if (_encoder is null || !_mediaAllowed)
             {
                 Array.Clear(_agentFrame);
+                return;
+            }
+
+            if (_sendEnabled && (_latched ?? _remote) is { } dtmfTarget && _telephoneEventType is int te
+                && _dtmfSender.TryGetPacket(_timestamp, out var ev))
+            {
+                // RFC 4733 §2.5.1: events replace audio while they last, on the audio stream's clock and SSRC.
+                Array.Clear(_agentFrame);
+                var teHeader = new RtpHeader { PayloadType = (byte)te, SequenceNumber = _sequence++, Timestamp = ev.Timestamp, Ssrc = _ssrc, Marker = ev.Marker };
+                int teLength = RtpPacket.WriteHeader(teHeader, _sendBuffer);
+                teLength += ev.Event.Write(_sendBuffer.AsSpan(teLength));
+                _timestamp += FrameSamples;
+                try
+                {
+                    _socket.SendTo(_sendBuffer.AsSpan(0, teLength), SocketFlags.None, dtmfTarget);
+                    Counters.OnPacketSent();
+                }
+                catch (SocketException)
+                {
+                    Counters.OnSendError();
+                }
+
                 return;
             }
 

@@ -23,6 +23,39 @@ public sealed class SipMediaLegTests
     }
 
     [Fact]
+    public async Task Dtmf_goes_out_as_rfc4733_events_that_our_receiver_decodes()
+    {
+        var clock = new MediaClock(new Microsoft.Extensions.Time.Testing.FakeTimeProvider());
+        using var peer = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        peer.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        await using var leg = new SipMediaLeg(IPAddress.Loopback, clock, TimeProvider.System, NullLogger.Instance, _ => ValueTask.CompletedTask, TimeSpan.FromSeconds(5));
+        leg.Configure(new SipAudioNegotiation((IPEndPoint)peer.LocalEndPoint!, 0, "pcmu", 101, SipMediaDirection.SendRecv));
+        leg.AllowSending();
+        Assert.True(leg.SendDtmf("7#"));
+        var receiver = new MediaServer.Rtc.Dtmf.TelephoneEventReceiver();
+        var digits = new List<char>();
+        byte[] buffer = new byte[1500];
+        peer.ReceiveTimeout = 2000;
+        for (int tick = 0; tick < 40; tick++)
+        {
+            leg.OnTick(default);
+            int n = peer.Receive(buffer);
+            Assert.True(MediaServer.Rtc.Rtp.RtpPacket.TryRead(buffer.AsSpan(0, n), out var packet));
+            if (packet.PayloadType == 101)
+            {
+                var outcome = receiver.Process(packet.Payload, packet.Timestamp, packet.Marker, out var ev);
+                if (outcome is MediaServer.Rtc.Dtmf.TelephoneEventOutcome.Ended or MediaServer.Rtc.Dtmf.TelephoneEventOutcome.BeganAndEnded)
+                {
+                    digits.Add(MediaServer.Rtc.Dtmf.TelephoneEvent.ToDigit(ev.Event));
+                }
+            }
+        }
+
+        Assert.Equal(['7', '#'], digits);
+        await clock.DisposeAsync();
+    }
+
+    [Fact]
     public async Task Sends_one_packet_per_tick_to_the_sdp_address_then_latches_to_the_real_source()
     {
         var clock = new MediaClock(new Microsoft.Extensions.Time.Testing.FakeTimeProvider());
