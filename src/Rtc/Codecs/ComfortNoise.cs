@@ -16,6 +16,7 @@ public sealed class ComfortNoise
 
     private readonly float[] _reflection = new float[MaxOrder];
     private readonly float[] _state = new float[MaxOrder + 1];
+    private float[] _block = new float[1920];
     private uint _random;
     private int _order;
 
@@ -58,7 +59,12 @@ public sealed class ComfortNoise
         // 0 dBov is the RMS of a full-scale square wave (RFC 3389 section 3.1).
         double targetRms = 32767.0 * Math.Pow(10, -LevelDbov / 20.0);
         double energy = 0;
-        Span<float> block = pcm.Length <= 1024 ? stackalloc float[pcm.Length] : new float[pcm.Length];
+        if (_block.Length < pcm.Length)
+        {
+            _block = new float[pcm.Length]; // grows once for an unusually long block, then reused
+        }
+
+        Span<float> block = _block.AsSpan(0, pcm.Length);
         for (int n = 0; n < pcm.Length; n++)
         {
             float excitation = NextUniform();
