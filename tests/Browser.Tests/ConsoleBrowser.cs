@@ -113,7 +113,7 @@ public sealed class ConsoleBrowser : IAsyncDisposable
             {
                 Directory.Delete(_profile, recursive: true);
             }
-            catch (IOException)
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
                 // Chromium may still hold a file for a moment; the temp folder is cleaned by the OS.
             }
