@@ -40,6 +40,9 @@ public sealed class SipTcpTransport : ISipTransport
 
     public string Protocol => _certificate is null ? "TCP" : "TLS";
 
+    /// <summary>Most simultaneous connections; more are closed on accept. Default 1024.</summary>
+    public int MaxConnections { get; init; } = 1024;
+
     /// <summary>Skip server certificate validation on outbound TLS connections. Default false.</summary>
     public bool AcceptAnyServerCertificate { get; init; }
 
@@ -90,6 +93,14 @@ public sealed class SipTcpTransport : ISipTransport
             }
 
             var remote = (IPEndPoint)socket.RemoteEndPoint!;
+            if (_connections.Count >= MaxConnections)
+            {
+                // Connection flood: refuse rather than let every socket hold a buffer.
+                SipTransportLog.ConnectionClosed(_logger, Protocol, remote.ToString(), "connection limit");
+                socket.Dispose();
+                continue;
+            }
+
             var connection = new Connection(this, remote, socket);
             _connections[remote] = connection;
             connection.Run();

@@ -49,3 +49,31 @@ public sealed class SipStreamFramerTests
         Assert.Equal(SipStreamFramer.Result.Broken, framer.TryNext(out _));
     }
 }
+
+public sealed class SipTcpTransportTests
+{
+    [Fact]
+    public async Task Connections_beyond_the_limit_are_closed_and_framed_messages_arrive()
+    {
+        var received = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        await using var tcp = new SipTcpTransport(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0), SipParserLimits.Default,
+            Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance) { MaxConnections = 1 };
+        tcp.Start((_, _, m) => received.Enqueue(Encoding.ASCII.GetString(m)));
+        using var first = new System.Net.Sockets.TcpClient();
+        await first.ConnectAsync(tcp.LocalEndPoint);
+        await first.GetStream().WriteAsync(Encoding.ASCII.GetBytes("OPTIONS sip:a@h SIP/2.0\r\nl: 0\r\n\r\n"));
+        for (int i = 0; i < 100 && received.IsEmpty; i++)
+        {
+            await Task.Delay(20);
+        }
+
+        Assert.Single(received);
+        using var second = new System.Net.Sockets.TcpClient();
+        await second.ConnectAsync(tcp.LocalEndPoint);
+        byte[] buffer = new byte[16];
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        int n = await second.GetStream().ReadAsync(buffer, cts.Token); // closed by the server: end of stream
+        Assert.Equal(0, n);
+        Assert.Equal(1, tcp.ConnectionCount);
+    }
+}
