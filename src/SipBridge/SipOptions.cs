@@ -37,6 +37,12 @@ public sealed class SipOptions
     /// <summary>Password of a PFX certificate.</summary>
     public string? TlsCertificatePassword { get; set; }
 
+    /// <summary>Lowest RTP port (even ports are used). Default 0 with <see cref="RtpPortMax"/> 0: the OS chooses.</summary>
+    public int RtpPortMin { get; set; }
+
+    /// <summary>Highest RTP port. Set both to the range the trunk's firewall allows (for example 10000-20000).</summary>
+    public int RtpPortMax { get; set; }
+
     /// <summary>Address put in Via, Contact and SDP; default: the listen address (set it behind NAT or when listening on 0.0.0.0).</summary>
     public string? AdvertisedAddress { get; set; }
 
@@ -132,6 +138,11 @@ public sealed class SipOptions
         if (MinSessionExpires < TimeSpan.FromSeconds(90) || SessionExpires < MinSessionExpires)
         {
             throw new InvalidOperationException("Sip:MinSessionExpires must be at least 90 s and SessionExpires at least that.");
+        }
+
+        if (RtpPortMin < 0 || RtpPortMax > 65535 || RtpPortMin > RtpPortMax || (RtpPortMax > 0 && RtpPortMin < 1024))
+        {
+            throw new InvalidOperationException("Sip:RtpPortMin/RtpPortMax must be 0/0 or a range within 1024-65535.");
         }
 
         if (MaxConcurrentCalls < 1)

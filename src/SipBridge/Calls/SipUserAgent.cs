@@ -30,6 +30,7 @@ public sealed class SipUserAgent : ISipCore
     private readonly Dictionary<string, SipCall> _byCallId = new(StringComparer.Ordinal);
 
     private readonly Func<IPAddress, bool> _trusted;
+    private readonly RtpPortRange _rtpPorts;
     private readonly SipDigestAuthenticator? _authenticator;
 
     /// <param name="stack">The transaction layer.</param>
@@ -41,6 +42,7 @@ public sealed class SipUserAgent : ISipCore
     public SipUserAgent(SipStack stack, SipOptions options, MediaClock clock, ILoggerFactory loggers, Func<IPAddress, bool>? trusted = null, SipDigestAuthenticator? authenticator = null)
     {
         _trusted = trusted ?? (_ => true);
+        _rtpPorts = new RtpPortRange(options.RtpPortMin, options.RtpPortMax);
         _authenticator = authenticator;
         _stack = stack;
         _options = options;
@@ -189,7 +191,7 @@ public sealed class SipUserAgent : ISipCore
             }
 
             SipCall? call = null;
-            var media = new SipMediaLeg(_mediaAddress, _clock, _stack.Time, _loggers.CreateLogger("Sip.Media"), ct => call!.HangUpAsync(ct), _options.MaxQueuedOutput);
+            var media = new SipMediaLeg(_mediaAddress, _clock, _stack.Time, _loggers.CreateLogger("Sip.Media"), ct => call!.HangUpAsync(ct), _options.MaxQueuedOutput, _rtpPorts);
             media.Open();
             var contact = LocalContact(destination);
             var invite = new SipRequest { Method = SipMethods.Invite, Uri = target };
@@ -358,7 +360,7 @@ public sealed class SipUserAgent : ISipCore
         var dialog = SipDialog.FromUas(request, localTag, tx.Remote);
         dialog.LocalContact = LocalContact(tx.Remote);
         SipCall? call = null;
-        var media = new SipMediaLeg(_mediaAddress, _clock, _stack.Time, _loggers.CreateLogger("Sip.Media"), ct => call!.HangUpAsync(ct), _options.MaxQueuedOutput);
+        var media = new SipMediaLeg(_mediaAddress, _clock, _stack.Time, _loggers.CreateLogger("Sip.Media"), ct => call!.HangUpAsync(ct), _options.MaxQueuedOutput, _rtpPorts);
         call = new SipCall(this, request, tx, dialog, media, negotiation) { SessionTimer = sessionTimer };
         if (negotiation is not null)
         {

@@ -63,7 +63,7 @@ public sealed class SipMediaLeg : ICallMediaLeg, IMediaClockSubscriber, IAsyncDi
     private readonly short[] _agentFrame = new short[FrameSamples];
 
     /// <summary>Binds the RTP socket on <paramref name="bindAddress"/> (an OS-chosen port, so many calls never collide).</summary>
-    public SipMediaLeg(IPAddress bindAddress, MediaClock clock, TimeProvider time, ILogger logger, Func<CancellationToken, ValueTask> hangUp, TimeSpan maxQueuedOutput)
+    public SipMediaLeg(IPAddress bindAddress, MediaClock clock, TimeProvider time, ILogger logger, Func<CancellationToken, ValueTask> hangUp, TimeSpan maxQueuedOutput, RtpPortRange? ports = null)
     {
         _clock = clock;
         _time = time;
@@ -72,7 +72,7 @@ public sealed class SipMediaLeg : ICallMediaLeg, IMediaClockSubscriber, IAsyncDi
         _epoch = time.GetTimestamp();
         _maxQueued = Math.Max(FrameSamples, (int)(maxQueuedOutput.TotalSeconds * SampleRate));
         _socket = new Socket(bindAddress.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
-        _socket.Bind(new IPEndPoint(bindAddress, 0));
+        (ports ?? RtpPortRange.Any).Bind(_socket, bindAddress);
         LocalEndPoint = (IPEndPoint)_socket.LocalEndPoint!;
         _ssrc = BinaryPrimitives.ReadUInt32LittleEndian(RandomNumberGenerator.GetBytes(4));
         _sequence = (ushort)RandomNumberGenerator.GetInt32(ushort.MaxValue);

@@ -23,6 +23,26 @@ public sealed class SipMediaLegTests
     }
 
     [Fact]
+    public async Task Rtp_ports_come_from_the_configured_range_and_are_even()
+    {
+        await using var clock = new MediaClock();
+        var range = new RtpPortRange(31000, 31010);
+        var legs = new List<SipMediaLeg>();
+        for (int i = 0; i < 3; i++)
+        {
+            legs.Add(new SipMediaLeg(IPAddress.Loopback, clock, TimeProvider.System, NullLogger.Instance, _ => ValueTask.CompletedTask, TimeSpan.FromSeconds(1), range));
+        }
+
+        Assert.All(legs, l => Assert.InRange(l.LocalEndPoint.Port, 31000, 31010));
+        Assert.All(legs, l => Assert.Equal(0, l.LocalEndPoint.Port % 2));
+        Assert.Equal(3, legs.Select(l => l.LocalEndPoint.Port).Distinct().Count());
+        foreach (var l in legs)
+        {
+            await l.DisposeAsync();
+        }
+    }
+
+    [Fact]
     public async Task Dtmf_goes_out_as_rfc4733_events_that_our_receiver_decodes()
     {
         var clock = new MediaClock(new Microsoft.Extensions.Time.Testing.FakeTimeProvider());
