@@ -438,6 +438,7 @@ public sealed class JitterBuffer
             _concealedAhead = 0;
             _playing = false;
             _haveDelay = false;
+            _delayMs = 0; // nothing is buffered while waiting for the next talk spurt
             return;
         }
 

@@ -190,6 +190,56 @@ public sealed class JitterBufferNetworkTests(ITestOutputHelper output)
         Assert.InRange(result.Statistics.FramesDecoded, packets.Count * 0.9, packets.Count);
     }
 
+    [Theory]
+    [InlineData(OpusImplementation.Concentus)]
+    [InlineData(OpusImplementation.Native)]
+    public void Opus_dtx_gaps_are_bridged_and_speech_after_them_plays(OpusImplementation kind)
+    {
+        // With DTX the sender stops sending in silence (RFC 7587 section 3.1.3): the timestamps jump over the gap.
+        // Speech after each gap must play at the right time; the gap itself gets at most MaxUnderrun (200 ms) of
+        // fading concealment before the buffer falls silent and waits for the next talk spurt.
+        short[] pause = new short[48000];
+        short[] speech = [.. TestAudio.Speech48k, .. pause, .. TestAudio.Speech48k];
+        using var encoder = AudioCodecFactory.CreateOpusEncoder(new OpusEncoderOptions { Dtx = true }, kind);
+        var all = MediaPath.Packetize(speech, encoder, 111);
+        var sent = all.Where(p => p.Length - 12 > 2).ToList(); // DTX frames (1-2 bytes) are not sent
+        var buffer = new JitterBuffer(AudioCodecFactory.CreateOpusDecoder(48000, 1, kind), 48000);
+        var result = RunWithSendTimes(all, sent, buffer);
+        var q = AlignedQuality.Measure(speech, result, 48000);
+        output.WriteLine($"{kind}: sent {sent.Count}/{all.Count}; {q}; {Describe(buffer.Statistics)}");
+        Assert.True(sent.Count <= all.Count - 30, $"DTX should have suppressed most of the 1 s pause ({all.Count - sent.Count} frames)");
+        Assert.True(buffer.Statistics.FramesSilent > 10, "the buffer should have gone quiet during the pause");
+        Assert.True(q.MeanCorrelation > 0.85, q.ToString());
+        Assert.True(q.MaxLagMs - q.MeanLagMs < 60, $"speech after the pause is late: {q}");
+    }
+
+    /// <summary>Sends each packet of <paramref name="sent"/> at its original 20 ms slot in <paramref name="all"/>.</summary>
+    private static short[] RunWithSendTimes(List<byte[]> all, List<byte[]> sent, JitterBuffer buffer)
+    {
+        var slot = new Dictionary<byte[], int>(ReferenceEqualityComparer.Instance);
+        for (int i = 0; i < all.Count; i++)
+        {
+            slot[all[i]] = i;
+        }
+
+        int frame = buffer.FrameSamples;
+        var output = new short[(all.Count + 20) * frame];
+        int next = 0;
+        for (int tick = 0; tick < all.Count + 20; tick++)
+        {
+            double now = tick * 20;
+            while (next < sent.Count && (slot[sent[next]] * 20) + 30 <= now)
+            {
+                buffer.Push(sent[next], TimeSpan.FromMilliseconds((slot[sent[next]] * 20) + 30));
+                next++;
+            }
+
+            buffer.Pull(output.AsSpan(tick * frame, frame), TimeSpan.FromMilliseconds(now));
+        }
+
+        return output;
+    }
+
     [Fact]
     public void A_startup_burst_is_shed_within_seconds()
     {
