@@ -137,6 +137,41 @@ public sealed class VoiceConsoleTests(ServerFixture fixture, ITestOutputHelper o
     }
 
     [Fact]
+    public async Task With_turn_detection_off_the_agent_answers_only_when_asked()
+    {
+        await using var browser = await ConsoleBrowser.LaunchAsync(FakeMicrophone.Wav("what time is it", leadSeconds: 0.5, tailSeconds: 1.0));
+        var page = browser.Page;
+        await browser.OpenAsync(Server);
+        try
+        {
+            await page.GetByLabel("Turn detection").SelectOptionAsync("none");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Talk", Exact = true }).ClickAsync();
+            await Assertions.Expect(page.Locator("#session-state")).ToContainTextAsync("turn detection off", new() { Timeout = 20_000 });
+            var reply = page.GetByRole(AriaRole.Button, new() { Name = "Reply now" });
+            await Assertions.Expect(reply).ToBeVisibleAsync();
+
+            // Let the microphone say its question a few times: nothing answers on its own.
+            await page.WaitForTimeoutAsync(4_000);
+            await Assertions.Expect(page.Locator("#turns .turn.agent")).ToHaveCountAsync(0);
+            await Assertions.Expect(page.Locator("#event-log")).Not.ToContainTextAsync("response.created");
+
+            await reply.ClickAsync();
+            await Assertions.Expect(page.Locator("#event-log")).ToContainTextAsync("input_audio_buffer.committed", new() { Timeout = 10_000 });
+            await Assertions.Expect(page.Locator("#turns .turn.agent .text").First).Not.ToBeEmptyAsync(new() { Timeout = TurnTimeoutMs });
+            await Assertions.Expect(page.Locator("#turns .turn.user .text").First).ToContainTextAsync("time", new() { Timeout = TurnTimeoutMs });
+            await page.GetByRole(AriaRole.Button, new() { Name = "Hang up", Exact = true }).ClickAsync();
+            await Assertions.Expect(reply).ToBeHiddenAsync();
+        }
+        catch
+        {
+            await browser.ScreenshotAsync("failed-manual-turns");
+            output.WriteLine(browser.ConsoleOutput);
+            output.WriteLine(Server.Output[^Math.Min(4000, Server.Output.Length)..]);
+            throw;
+        }
+    }
+
+    [Fact]
     public async Task A_refused_microphone_is_explained_and_no_call_starts()
     {
         await using var browser = await ConsoleBrowser.LaunchAsync(microphoneWav: null, allowMicrophone: false);
