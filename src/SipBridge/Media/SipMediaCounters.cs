@@ -6,6 +6,7 @@ public sealed class SipMediaCounters
     private long _packetsReceived;
     private long _bytesReceived;
     private long _packetsSent;
+    private long _bytesSent;
     private long _framesDelivered;
     private long _agentFrames;
     private long _dtmf;
@@ -43,6 +44,9 @@ public sealed class SipMediaCounters
 
     public long PacketsSent => Interlocked.Read(ref _packetsSent);
 
+    /// <summary>RTP bytes sent (headers included).</summary>
+    public long BytesSent => Interlocked.Read(ref _bytesSent);
+
     /// <summary>20 ms frames given to the sink.</summary>
     public long FramesDelivered => Interlocked.Read(ref _framesDelivered);
 
@@ -67,7 +71,11 @@ public sealed class SipMediaCounters
         Interlocked.Add(ref _bytesReceived, bytes);
     }
 
-    internal void OnPacketSent() => Interlocked.Increment(ref _packetsSent);
+    internal void OnPacketSent(int bytes)
+    {
+        Interlocked.Increment(ref _packetsSent);
+        Interlocked.Add(ref _bytesSent, bytes);
+    }
 
     internal void OnFrameDelivered() => Interlocked.Increment(ref _framesDelivered);
 

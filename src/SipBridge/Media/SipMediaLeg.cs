@@ -343,7 +343,7 @@ public sealed class SipMediaLeg : ICallMediaLeg, IMediaClockSubscriber, IAsyncDi
                 try
                 {
                     _socket.SendTo(_sendBuffer.AsSpan(0, teLength), SocketFlags.None, dtmfTarget);
-                    Counters.OnPacketSent();
+                    Counters.OnPacketSent(teLength);
                 }
                 catch (SocketException)
                 {
@@ -383,7 +383,7 @@ public sealed class SipMediaLeg : ICallMediaLeg, IMediaClockSubscriber, IAsyncDi
             try
             {
                 _socket.SendTo(_sendBuffer.AsSpan(0, headerLength + payloadLength), SocketFlags.None, target);
-                Counters.OnPacketSent();
+                Counters.OnPacketSent(headerLength + payloadLength);
             }
             catch (SocketException)
             {
