@@ -241,6 +241,38 @@ public sealed class JitterBufferNetworkTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Stereo_opus_goes_through_with_jitter_and_loss()
+    {
+        short[] mono = MediaPath.Loop(TestAudio.Speech48k, 48000, 8);
+        var stereo = new short[mono.Length * 2];
+        for (int i = 0; i < mono.Length; i++)
+        {
+            stereo[2 * i] = mono[i];
+            stereo[(2 * i) + 1] = (short)(mono[i] / 2);
+        }
+
+        using var encoder = AudioCodecFactory.CreateOpusEncoder(new OpusEncoderOptions { Channels = 2, Bitrate = 64000 }, OpusImplementation.Native);
+        var packets = MediaPath.Packetize(stereo, encoder, 111);
+        var buffer = new JitterBuffer(AudioCodecFactory.CreateOpusDecoder(48000, 2, OpusImplementation.Native), 48000);
+        Assert.Equal(2, buffer.Channels);
+        var result = MediaPath.Run(packets, new NetworkConditions { JitterMs = 60, RandomLoss = 0.05 }, buffer, seed: 8);
+        var left = new short[result.Output.Length / 2];
+        var right = new short[result.Output.Length / 2];
+        for (int i = 0; i < left.Length; i++)
+        {
+            left[i] = result.Output[2 * i];
+            right[i] = result.Output[(2 * i) + 1];
+        }
+
+        var q = AlignedQuality.Measure(mono, left, 48000);
+        double ratio = Math.Sqrt(right.Average(v => (double)v * v) / left.Average(v => (double)v * v));
+        output.WriteLine($"stereo: {q}; right/left {ratio:F2}; {Describe(result.Statistics)}");
+        Assert.True(q.MeanCorrelation > 0.85, q.ToString());
+        Assert.InRange(ratio, 0.4, 0.6); // the right channel stays 6 dB down through stretching and concealment
+        Assert.True(result.Statistics.SamplesCompressed + result.Statistics.SamplesExpanded > 0);
+    }
+
+    [Fact]
     public void A_startup_burst_is_shed_within_seconds()
     {
         // WebRTC peers often hold packets until DTLS completes and then deliver 800 ms of them at once.
