@@ -22,7 +22,8 @@ public sealed class ExpressiveSpeechPlanner
     private readonly StringBuilder _display = new();
     private readonly List<string> _unknownTags = [];
     private SpeechStyle _style;
-    private bool _afterTag;
+    private readonly StringBuilder _heldWhitespace = new();
+    private bool _tagSinceWord;
 
     /// <param name="initialStyle">Style before the first steering tag (neutral when null).</param>
     public ExpressiveSpeechPlanner(SpeechStyle? initialStyle = null) => _style = initialStyle ?? NeutralStyle;
@@ -71,24 +72,33 @@ public sealed class ExpressiveSpeechPlanner
     private void AddText(string text, List<ExpressiveSegment> segments)
     {
         if (text.Length == 0) return;
-        if (_afterTag)
+        foreach (var c in text)
         {
-            // "Hi [laugh] there" shows as "Hi there"; "[whisper] hello" as "hello".
-            var trimmed = text.TrimStart();
-            if (trimmed.Length == 0) return;
-            var needsSpace = _display.Length > 0 && !char.IsWhiteSpace(_display[^1]) && char.IsWhiteSpace(text[0]);
-            if (needsSpace) _display.Append(' ');
-            text = trimmed;
-            _afterTag = false;
+            // Whitespace is held back until a word follows, so a removed tag leaves one space ("Hi [laugh] there" shows
+            // as "Hi there"), a leading tag none ("[whisper] hello"), and a trailing tag no dangling space.
+            if (char.IsWhiteSpace(c))
+            {
+                _heldWhitespace.Append(c);
+                continue;
+            }
+
+            if (_heldWhitespace.Length > 0 && _display.Length > 0)
+            {
+                if (_tagSinceWord) _display.Append(' ');
+                else _display.Append(_heldWhitespace);
+            }
+
+            _heldWhitespace.Clear();
+            _tagSinceWord = false;
+            _display.Append(c);
         }
 
-        _display.Append(text);
         foreach (var sentence in _segmenter.Append(text)) segments.Add(new SpeakSegment(sentence, _style));
     }
 
     private void AddTag(string tag, List<ExpressiveSegment> segments)
     {
-        _afterTag = true;
+        _tagSinceWord = true;
         var meaning = ExpressiveTagVocabulary.Classify(tag);
         switch (meaning.Kind)
         {

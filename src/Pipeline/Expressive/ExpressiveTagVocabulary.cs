@@ -11,7 +11,7 @@ namespace MediaServer.Pipeline.Expressive;
 /// <list type="table">
 /// <listheader><term>Keywords</term><description>Effect (factors of neutral rate / pitch / volume)</description></listheader>
 /// <item><term>soft, softly, quiet, quietly, gentle, gently</term><description>volume ×0.55</description></item>
-/// <item><term>whisper, whispering, hushed</term><description>whisper voice (espeak-ng <c>+whisper</c>)</description></item>
+/// <item><term>whisper, whispering, hushed</term><description>whisper voice (espeak-ng <c>+whisper</c>), volume ×0.6 (a whisper is quiet)</description></item>
 /// <item><term>excited, excitedly, enthusiastic, cheerful, happy, playful(ly), thrilled</term><description>rate ×1.15, pitch ×1.2, volume ×1.25</description></item>
 /// <item><term>sad, sadly, sorrowful, melancholy, gloomy, mournful</term><description>rate ×0.85, pitch ×0.88, volume ×0.75</description></item>
 /// <item><term>angry, angrily, force, forceful(ly), rage, furious(ly), annoyed</term><description>rate ×1.1, volume ×1.4</description></item>
@@ -48,7 +48,7 @@ public static class ExpressiveTagVocabulary
 
     private sealed record Group(double Rate, double Pitch, double Volume, bool Whisper = false);
 
-    private static readonly Group Soft = new(1, 1, 0.55), Whisper = new(1, 1, 1, true),
+    private static readonly Group Soft = new(1, 1, 0.55), Whisper = new(1, 1, 0.6, true),
         Excited = new(1.15, 1.2, 1.25), Sad = new(0.85, 0.88, 0.75), Angry = new(1.1, 1, 1.4),
         Slow = new(0.75, 1, 1), Quick = new(1.35, 1, 1), Low = new(1, 0.8, 1), High = new(1, 1.2, 1),
         Loud = new(1, 1, 1.5), Anxious = new(1.15, 1.15, 1), Concerned = new(0.95, 1.05, 0.9),
