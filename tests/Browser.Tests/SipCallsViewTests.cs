@@ -42,10 +42,11 @@ public sealed class SipCallsViewTests(ITestOutputHelper output)
             await browser.ScreenshotAsync("12-transfer-dialog");
             await dialog.GetByRole(AriaRole.Button, new() { Name = "Transfer", Exact = true }).ClickAsync();
             await Assertions.Expect(dialog).ToBeHiddenAsync();
-            await Assertions.Expect(page.Locator("#calls-state")).ToContainTextAsync("Transferring", new() { Timeout = 5_000 });
+            await Assertions.Expect(page.Locator("#calls-message")).ToContainTextAsync($"Transferring {callId} to sip:transfer-target@example.com", new() { Timeout = 5_000 });
 
             await row.GetByRole(AriaRole.Button, new() { Name = $"Hang up call {callId}" }).ClickAsync();
             await Assertions.Expect(page.Locator($"#calls-body tr[data-call-id='{callId}']")).ToHaveCountAsync(0, new() { Timeout = 10_000 });
+            await Assertions.Expect(page.Locator("#calls-message")).ToHaveTextAsync($"Hung up {callId}.");
             var (exit, log) = await sipp.WaitAsync(TimeSpan.FromSeconds(30));
             Assert.True(exit == 0, "SIPp did not see the REFER to the typed URI and then the BYE:\n" + log);
         }

@@ -304,6 +304,7 @@ const calls = new CallsView({
   body: $('calls-body'),
   empty: $('calls-empty'),
   state: $('calls-state'),
+  message: $('calls-message'),
   monitor: $('monitor'),
   monitorLog: $('monitor-log'),
   monitorState: $('monitor-state'),

@@ -41,8 +41,8 @@ function button(text, className, label, onClick) {
 }
 
 export class CallsView {
-  constructor({ body, empty, state, monitor, monitorLog, monitorState, monitorHeading, detach, dialog, ownCallId, onServerState }) {
-    Object.assign(this, { body, empty, state, monitor, monitorLog, monitorState, monitorHeading, dialog, ownCallId, onServerState });
+  constructor({ body, empty, state, message, monitor, monitorLog, monitorState, monitorHeading, detach, dialog, ownCallId, onServerState }) {
+    Object.assign(this, { body, empty, state, message, monitor, monitorLog, monitorState, monitorHeading, dialog, ownCallId, onServerState });
     this.timer = 0;
     this.attached = null; // { callId, socket }
     this.rows = new Map();
@@ -162,9 +162,9 @@ export class CallsView {
   async hangUp(callId) {
     try {
       await hangUp(callId);
-      this.state.textContent = `Hung up ${callId}.`;
+      this.say(`Hung up ${callId}.`);
     } catch (e) {
-      this.state.textContent = e.message;
+      this.say(`Hang up failed: ${e.message}`, true);
     }
     await this.refresh();
   }
@@ -181,14 +181,20 @@ export class CallsView {
       if (dialog.returnValue !== 'ok') return;
       try {
         await refer(callId, input.value.trim());
-        this.state.textContent = `Transferring ${callId} to ${input.value.trim()}…`;
+        this.say(`Transferring ${callId} to ${input.value.trim()}…`);
       } catch (e) {
-        this.state.textContent = `Transfer failed: ${e.message}`;
+        this.say(`Transfer failed: ${e.message}`, true);
       }
     };
     form.onsubmit = null;
     dialog.showModal();
     input.focus();
+  }
+
+  /** The outcome of the operator's last action; stays until the next one (the poll status changes every second). */
+  say(text, isError = false) {
+    this.message.textContent = text;
+    this.message.dataset.state = isError ? 'error' : 'ok';
   }
 
   attach(callId) {
