@@ -63,6 +63,9 @@ public sealed class SipMessageFuzzTarget : IFuzzTarget
         }
     }
 
+    private static string SourceRoot([System.Runtime.CompilerServices.CallerFilePath] string thisFile = "") =>
+        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(thisFile)!, "..", ".."));
+
     private static string? FindCorpus()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
@@ -71,7 +74,7 @@ public sealed class SipMessageFuzzTarget : IFuzzTarget
             dir = dir.Parent;
         }
 
-        string root = dir?.FullName ?? "/work/main";
+        string root = dir?.FullName ?? SourceRoot();
         string corpus = Path.Combine(root, "tests", "TestVectors", "rfc4475");
         return Directory.Exists(corpus) ? corpus : null;
     }
