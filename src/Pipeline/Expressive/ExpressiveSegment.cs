@@ -17,4 +17,5 @@ public sealed record SpeakSegment(string Text, SpeechStyle Style) : ExpressiveSe
 /// <summary>A sound (<see cref="NonVerbalSounds"/>) played at the tag's place.</summary>
 /// <param name="Kind">Which sound.</param>
 /// <param name="Tag">The tag as written, without brackets.</param>
-public sealed record NonVerbalSegment(NonVerbalKind Kind, string Tag) : ExpressiveSegment;
+/// <param name="Volume">The governing style's volume (a laugh inside <c>[whisper]</c> is quiet too); 1 is speech level.</param>
+public sealed record NonVerbalSegment(NonVerbalKind Kind, string Tag, double Volume = 1) : ExpressiveSegment;

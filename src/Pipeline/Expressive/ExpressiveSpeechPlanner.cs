@@ -25,10 +25,20 @@ public sealed class ExpressiveSpeechPlanner
     private readonly StringBuilder _heldWhitespace = new();
     private bool _tagSinceWord;
 
-    /// <param name="initialStyle">Style before the first steering tag (neutral when null).</param>
-    public ExpressiveSpeechPlanner(SpeechStyle? initialStyle = null) => _style = initialStyle ?? NeutralStyle;
+    private readonly bool _keepTagsInDisplay;
 
-    /// <summary>The reply so far as captions and history should show it: tags removed, spacing around them tidied.</summary>
+    /// <param name="initialStyle">Style before the first steering tag (neutral when null).</param>
+    /// <param name="keepTagsInDisplay">Show the text exactly as the model wrote it, tags included (speech never has them).</param>
+    public ExpressiveSpeechPlanner(SpeechStyle? initialStyle = null, bool keepTagsInDisplay = false)
+    {
+        _style = initialStyle ?? NeutralStyle;
+        _keepTagsInDisplay = keepTagsInDisplay;
+    }
+
+    /// <summary>
+    /// The reply so far as captions and history should show it: tags removed and spacing around them tidied (or the raw
+    /// text when tags are kept).
+    /// </summary>
     public string DisplayText => _display.ToString();
 
     /// <summary>The style that governs the next words.</summary>
@@ -43,6 +53,7 @@ public sealed class ExpressiveSpeechPlanner
         ArgumentNullException.ThrowIfNull(piece);
         var segments = new List<ExpressiveSegment>();
         var displayStart = _display.Length;
+        if (_keepTagsInDisplay) _display.Append(piece);
         var start = 0;
         while (start < piece.Length)
         {
@@ -72,7 +83,7 @@ public sealed class ExpressiveSpeechPlanner
     private void AddText(string text, List<ExpressiveSegment> segments)
     {
         if (text.Length == 0) return;
-        foreach (var c in text)
+        foreach (var c in _keepTagsInDisplay ? string.Empty : text)
         {
             // Whitespace is held back until a word follows, so a removed tag leaves one space ("Hi [laugh] there" shows
             // as "Hi there"), a leading tag none ("[whisper] hello"), and a trailing tag no dangling space.
@@ -108,7 +119,7 @@ public sealed class ExpressiveSpeechPlanner
                 break;
             case ExpressiveTagKind.NonVerbal:
                 FlushSpan(segments);
-                segments.Add(new NonVerbalSegment(meaning.Sound ?? NonVerbalKind.Hmm, tag));
+                segments.Add(new NonVerbalSegment(meaning.Sound ?? NonVerbalKind.Hmm, tag, _style.VolumeFactor));
                 break;
             default:
                 _unknownTags.Add(tag);

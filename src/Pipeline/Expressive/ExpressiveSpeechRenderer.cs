@@ -27,7 +27,7 @@ public static class ExpressiveSpeechRenderer
                 break;
             case NonVerbalSegment sound:
                 cancellationToken.ThrowIfCancellationRequested();
-                yield return NonVerbalSounds.Render(sound.Kind, tts.SampleRate);
+                yield return NonVerbalSounds.Render(sound.Kind, tts.SampleRate, sound.Volume);
                 break;
         }
     }

@@ -28,7 +28,7 @@ public sealed class ExpressiveSpeechPlannerTests
         [
             new SpeakSegment("Good morning.", Neutral),
             new SpeakSegment("This is a secret,", ExpressiveTagVocabulary.Classify("whisper").Style!),
-            new NonVerbalSegment(NonVerbalKind.Laugh, "laugh"),
+            new NonVerbalSegment(NonVerbalKind.Laugh, "laugh", ExpressiveTagVocabulary.Classify("whisper").Style!.VolumeFactor),
             new SpeakSegment("isn't it?", ExpressiveTagVocabulary.Classify("whisper").Style!),
             new SpeakSegment("Now fast.", ExpressiveTagVocabulary.Classify("speak quickly").Style!),
             new SpeakSegment("Still fast.", ExpressiveTagVocabulary.Classify("speak quickly").Style!),
@@ -110,6 +110,29 @@ public sealed class ExpressiveSpeechPlannerTests
         Assert.Equal("take it easy", last.Text);
         Assert.True(last.Style.RateFactor < 1);
         Assert.Equal(new SpeechRequest("take it easy", "alloy", 1.2, last.Style), last.ToRequest("alloy", 1.2));
+    }
+
+    [Fact]
+    public void Tags_can_be_kept_in_the_display_text_but_never_in_speech()
+    {
+        var planner = new ExpressiveSpeechPlanner(keepTagsInDisplay: true);
+        var pieces = new[] { "[whi", "sper] Hi ", "[laugh] there." };
+        var segments = pieces.SelectMany(p => planner.Append(p).Segments).ToList();
+        segments.AddRange(planner.Complete().Segments);
+        Assert.Equal(string.Concat(pieces), planner.DisplayText);
+        Assert.Equal(["Hi", "there."], segments.OfType<SpeakSegment>().Select(s => s.Text));
+        Assert.Single(segments.OfType<NonVerbalSegment>());
+    }
+
+    [Fact]
+    public void Odd_bracketing_never_throws_and_never_speaks_a_closed_tag()
+    {
+        var (segments, display, unknown) = Plan("a ]b[ [[x]] c [", "] d [laugh", "[sigh] e.");
+        var spoken = string.Join(" ", segments.OfType<SpeakSegment>().Select(s => s.Text));
+        Assert.DoesNotContain("x", spoken, StringComparison.Ordinal);
+        Assert.DoesNotContain("sigh", spoken, StringComparison.Ordinal);
+        Assert.Equal(display.Replace("  ", " ", StringComparison.Ordinal), display);
+        Assert.NotEmpty(unknown);
     }
 
     private static (List<ExpressiveSegment> Segments, string Display, IReadOnlyList<string> Unknown) Plan(params string[] pieces)
