@@ -168,6 +168,23 @@ public sealed class SippCallTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Stopping_the_server_sends_bye_to_live_calls()
+    {
+        var answered = new TaskCompletionSource();
+        _onCall = async call =>
+        {
+            await call.AcceptAsync();
+            answered.TrySetResult();
+        };
+        var sipp = SippRunner.RunAsync("bye_from_server.xml", Udp);
+        await answered.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await _server.StopAsync(CancellationToken.None);
+        var (code, output) = await sipp;
+        Assert.True(code == 0, output);
+        Assert.Equal("server_shutdown", await (await SingleCallAsync()).Completion.WaitAsync(TimeSpan.FromSeconds(5)));
+    }
+
+    [Fact]
     public async Task Refer_is_accepted_by_sipp_notify_progress_is_followed_and_we_hang_up()
     {
         var result = new TaskCompletionSource<int>();
