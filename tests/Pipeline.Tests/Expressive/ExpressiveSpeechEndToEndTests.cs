@@ -2,12 +2,13 @@ using MediaServer.Pipeline.Expressive;
 using MediaServer.Pipeline.Tests.Stt;
 using MediaServer.Pipeline.Tests.Tts;
 using MediaServer.Pipeline.Tts;
+using Xunit.Abstractions;
 
 namespace MediaServer.Pipeline.Tests.Expressive;
 
 /// <summary>Tagged LLM text through the planner and the real <see cref="TextToSpeechRegistry"/> (flite by default).</summary>
 [Collection(NativeSpeechCollection.Name)]
-public sealed class ExpressiveSpeechEndToEndTests
+public sealed class ExpressiveSpeechEndToEndTests(ITestOutputHelper output)
 {
     [Fact]
     public async Task A_whisper_tag_renders_through_espeak_ng_whisper_with_less_voicing_and_energy()
@@ -21,6 +22,7 @@ public sealed class ExpressiveSpeechEndToEndTests
         var neutral = (await TtsTestHelpers.CollectAsync(registry, new SpeechRequest("hello there", "alloy") with { Style = null })).Pcm;
         var espeakNeutral = await RenderEspeakNeutralAsync(registry, "hello there");
 
+        output.WriteLine($"whisper: RMS {TestSpeech.Rms(whisper):F0} ZCR {TtsTestHelpers.ZeroCrossingRate(whisper):F3}; espeak neutral: RMS {TestSpeech.Rms(espeakNeutral):F0} ZCR {TtsTestHelpers.ZeroCrossingRate(espeakNeutral):F3}; flite neutral: RMS {TestSpeech.Rms(neutral):F0} ZCR {TtsTestHelpers.ZeroCrossingRate(neutral):F3}");
         Assert.True(whisper.Length > 16_000 / 4, $"whisper only {whisper.Length} samples");
         Assert.True(TestSpeech.Rms(whisper) > 300, $"whisper RMS {TestSpeech.Rms(whisper):F0}");
         Assert.True(TestSpeech.Rms(whisper) < TestSpeech.Rms(espeakNeutral), $"RMS whisper {TestSpeech.Rms(whisper):F0}, espeak neutral {TestSpeech.Rms(espeakNeutral):F0}");
@@ -41,6 +43,7 @@ public sealed class ExpressiveSpeechEndToEndTests
 
         var fast = await RenderAsync(registry, quick);
         var normal = await RenderAsync(registry, plain);
+        output.WriteLine($"quick {fast.Length} samples, neutral {normal.Length}");
         Assert.True(fast.Length < normal.Length * 0.85, $"quick {fast.Length} samples, neutral {normal.Length}");
         Assert.True(TestSpeech.Rms(fast) > 500);
     }
