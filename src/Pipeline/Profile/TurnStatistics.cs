@@ -19,6 +19,10 @@ internal readonly record struct TurnStatistics(
     /// <summary>Silences longer than this inside the turn are pauses, not articulation, and leave the rate's time base.</summary>
     public const double PauseSeconds = 0.25;
 
+    /// <summary>A frame must also be this far above the turn's noise floor (its 10th-percentile frame level), so
+    /// room noise, crowd and mains hum in the pauses do not count as (unvoiced) speech.</summary>
+    public const float NoiseMarginDb = 6f;
+
     /// <summary>A syllable nucleus is an envelope peak at least this far above the dip before it (de Jong and Wempe,
     /// "Praat script to detect syllable nuclei", Behavior Research Methods 41(2), 2009, use 2 dB).</summary>
     public const float NucleusDipDb = 2f;
@@ -36,7 +40,13 @@ internal readonly record struct TurnStatistics(
 
         var max = float.MinValue;
         foreach (var l in level) max = Math.Max(max, l);
-        var gate = Math.Max(silenceFloorDb, max - DynamicRangeDb);
+        var sorted = frames.Scratch.AsSpan(0, n);
+        level.CopyTo(sorted);
+        sorted.Sort();
+        var noiseFloor = sorted[n / 10];
+        // A steady signal (no pauses: its floor is its level) keeps every frame within NoiseMarginDb of the top.
+        var floorGate = Math.Min(noiseFloor + NoiseMarginDb, max - NoiseMarginDb);
+        var gate = Math.Max(silenceFloorDb, Math.Max(max - DynamicRangeDb, floorGate));
 
         int activeCount = 0, voiced = 0, first = -1, last = -1;
         double sum = 0, sumSquares = 0, highBand = 0;

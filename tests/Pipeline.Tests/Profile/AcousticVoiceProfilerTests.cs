@@ -1,4 +1,5 @@
 using MediaServer.Pipeline.Profile;
+using MediaServer.Pipeline.Tests.Audio;
 
 namespace MediaServer.Pipeline.Tests.Profile;
 
@@ -144,6 +145,37 @@ public class AcousticVoiceProfilerTests
 
         var excited = ProfileSpeech.Profile(ProfileSpeech.Espeak(pitch: 85, speed: 280, amplitude: 180), baseline);
         Assert.Equal("excited", VoiceProfile.Top(excited.Emotion));
+    }
+
+    [Fact]
+    public void BackgroundNoiseInPausesIsNotTakenForWhisperOrSpeech()
+    {
+        // White noise at −40 dBFS RMS over the whole utterance (its pauses included).
+        var clean = ProfileSpeech.Espeak();
+        var random = new Random(7);
+        var amplitude = 32768 * Math.Pow(10, -40 / 20.0) * Math.Sqrt(3);
+        short Noisy(short s) => (short)Math.Clamp(s + (random.NextDouble() * 2 - 1) * amplitude, short.MinValue, short.MaxValue);
+        var cleanProfile = ProfileSpeech.Profile(clean, new VoiceProfileBaseline());
+        var noisy = ProfileSpeech.Profile([.. clean.Select(Noisy)], new VoiceProfileBaseline());
+
+        Assert.Equal("neutral", VoiceProfile.Top(noisy.VocalStyle));
+        Assert.True(noisy.Features.VoicedRatio > 0.5);
+        Assert.InRange(noisy.Features.SpeechSeconds, cleanProfile.Features.SpeechSeconds * 0.9, cleanProfile.Features.SpeechSeconds * 1.1);
+        Assert.True(Math.Abs(Semitones(cleanProfile, noisy)) < 0.5);
+        Assert.Equal(VoiceProfile.Top(cleanProfile.SpeakingRate), VoiceProfile.Top(noisy.SpeakingRate));
+    }
+
+    [Fact]
+    public void RealRecordingWithCrowdNoiseReadsVoicedAndNotFast()
+    {
+        // jfk.wav: 11 s of a real, slow, raised-voice speech with crowd noise and mains hum in the pauses.
+        var profile = ProfileSpeech.Profile(TestAudio.Jfk16k(), new VoiceProfileBaseline(),
+            "And so my fellow Americans, ask not what your country can do for you, ask what you can do for your country.");
+        Assert.DoesNotContain(profile.VocalStyle, l => l.Label == "whispering" && l.Confidence > 0.2);
+        Assert.True(profile.Features.VoicedRatio > 0.5);
+        Assert.InRange(profile.Features.MedianF0Hz, 150, 320); // no octave-down locking onto the 60 Hz hum
+        Assert.True(profile.Features.SpeechSeconds < 9.5, "pauses with crowd noise are not speech");
+        Assert.NotEqual("fast", VoiceProfile.Top(profile.SpeakingRate));
     }
 
     [Fact]
