@@ -260,7 +260,9 @@ public static class NonVerbalSounds
                     weight += 1 / (1 + d * d);
                 }
 
-                sum += Math.Sin(_phase[k]) * (0.15 + weight) / Math.Pow(k, tilt);
+                // Fade harmonics out towards the limit so one entering or leaving as f0 glides makes no click.
+                var edge = Math.Min(1, (_limit - f) / 300);
+                sum += Math.Sin(_phase[k]) * edge * (0.15 + weight) / Math.Pow(k, tilt);
             }
 
             return sum;
