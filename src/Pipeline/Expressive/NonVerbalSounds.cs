@@ -32,6 +32,20 @@ public static class NonVerbalSounds
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(sampleRate, 8_000);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(sampleRate, 48_000);
+        _ = Duration(kind);
+        // Synthesis costs a few milliseconds (a sum of harmonics per sample); a session's rates are few, so each
+        // (sound, rate) is rendered once and copied with the gain applied.
+        var unit = Cache.GetOrAdd((kind, sampleRate), static key => Synthesize(key.Kind, key.Rate));
+        var gain = Math.Clamp(double.IsFinite(volume) ? volume : 1, 0, 2);
+        var pcm = new short[unit.Length];
+        for (var i = 0; i < unit.Length; i++) pcm[i] = (short)Math.Clamp(Math.Round(unit[i] * gain), short.MinValue, short.MaxValue);
+        return pcm;
+    }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(NonVerbalKind Kind, int Rate), short[]> Cache = new();
+
+    private static short[] Synthesize(NonVerbalKind kind, int sampleRate)
+    {
         var length = (int)Math.Round(Duration(kind).TotalSeconds * sampleRate);
         var signal = new double[length];
         var noise = new NoiseSource(0x9E3779B9u ^ (uint)kind);
@@ -64,7 +78,7 @@ public static class NonVerbalSounds
                 break;
         }
 
-        return ToPcm(signal, peak * Math.Clamp(double.IsFinite(volume) ? volume : 1, 0, 2));
+        return ToPcm(signal, peak);
     }
 
     /// <summary>An inhalation: noise shaped by high resonances, swelling and fading.</summary>
