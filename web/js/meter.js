@@ -23,6 +23,7 @@ export class LevelMeter {
   /** Measures an AudioNode already in a graph (WebSocket playback). */
   attachNode(node) {
     this.context = this.context || node.context;
+    this.peak = 0;
     this.analyser = node.context.createAnalyser();
     this.analyser.fftSize = 1024;
     this.data = new Float32Array(this.analyser.fftSize);
@@ -35,6 +36,9 @@ export class LevelMeter {
       // Speech RMS sits around 0.01-0.3; a square root spreads it over the bar.
       const level = Math.min(1, Math.sqrt(rms * 4));
       this.element.value = level;
+      // The loudest level since attaching, for a glance at "did any sound come through".
+      this.peak = Math.max(this.peak, level);
+      this.element.dataset.peak = this.peak.toFixed(2);
       this.element.dataset.active = level > 0.12 ? 'true' : 'false';
       this.frame = requestAnimationFrame(tick);
     };
