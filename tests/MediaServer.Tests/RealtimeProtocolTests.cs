@@ -160,6 +160,14 @@ public sealed class RealtimeProtocolTests(ServerFixture fixture) : IClassFixture
         var transcription = await client.WaitForAsync("conversation.item.input_audio_transcription.completed");
         Assert.Equal(itemId, (string?)transcription["item_id"]);
         Assert.Equal("what time is it", (string?)transcription["transcript"]);
+        var profile = transcription["providerData"]!["voiceProfile"]!;
+        foreach (var dimension in new[] { "emotion", "vocal_style", "pitch", "speaking_rate", "age", "accent" })
+        {
+            Assert.NotEmpty(profile[dimension]!.AsArray());
+        }
+
+        Assert.Equal("unknown", (string?)profile["age"]![0]!["label"]);
+        Assert.Equal(0, (double)profile["age"]![0]!["confidence"]!);
         Assert.Empty(client.All("input_audio_buffer.speech_started"));
 
         await client.SendAsync(new { type = "response.create" });
@@ -410,5 +418,17 @@ public sealed class RealtimeProtocolTests(ServerFixture fixture) : IClassFixture
         var done = await client.WaitForAsync("response.done", 30);
         Assert.Equal("completed", (string?)done["response"]!["status"]);
         Assert.Empty(client.All("input_audio_buffer.speech_started"));
+    }
+
+    [Fact]
+    public async Task Voice_profile_can_be_turned_off_with_provider_data()
+    {
+        await using var client = await ConnectManualAsync(Server);
+        await client.SendAsync(new { type = "session.update", session = new { type = "realtime", providerData = new { stt = new { voice_profile = false } } } });
+        await client.WaitForAsync("session.updated");
+        await client.AppendAudioAsync(TestSpeech.Pcm("what time is it", tailSeconds: 0.3));
+        await client.SendAsync(new { type = "input_audio_buffer.commit" });
+        var transcription = await client.WaitForAsync("conversation.item.input_audio_transcription.completed");
+        Assert.Null(transcription["providerData"]);
     }
 }

@@ -32,7 +32,8 @@ public static class EngineSetup
                 sp.GetRequiredService<PocketsphinxSpeechToText>(),
                 sp.GetRequiredService<TextToSpeechRegistry>(),
                 sp.GetRequiredService<IChatClientProvider>(),
-                CreateVadFactory(engines, logger));
+                CreateVadFactory(engines, logger),
+                new MediaServer.Pipeline.Profile.AcousticVoiceProfiler());
         });
         return services;
     }

@@ -17,7 +17,9 @@ public sealed class SipCallControl(SipCall call) : ICallControl, ICallMediaStats
     public CallMediaStats GetStats()
     {
         var c = call.Media.Counters;
-        return new CallMediaStats(c.PacketsReceived, c.PacketsSent, 0, 0, c.BytesReceived, 0);
+        var jitter = call.Media.JitterStatistics;
+        return new CallMediaStats(c.PacketsReceived, c.PacketsSent, jitter.FramesConcealed, jitter.JitterQuantile.TotalMilliseconds,
+            c.BytesReceived, c.BytesSent);
     }
 
     public Task AcceptAsync(CancellationToken cancellationToken) => call.AcceptAsync(cancellationToken);

@@ -30,6 +30,9 @@ public sealed class ConversationItem
 
     public string? Output { get; init; }
 
+    /// <summary>How the user sounded (a compact note for the LLM, never sent to clients), for user audio turns.</summary>
+    public string? VoiceNote { get; set; }
+
     /// <summary>The text this item contributes to a chat prompt (transcripts and text parts joined).</summary>
     public string Text => string.Join(" ", Content.Select(c => c.Text ?? c.Transcript).Where(t => !string.IsNullOrEmpty(t)));
 

@@ -20,6 +20,12 @@ internal static class ChatPromptBuilder
             switch (item.Type)
             {
                 case "message":
+                    if (item.VoiceNote is { } note)
+                    {
+                        // The voice profile reaches the model as context for the turn; it is never spoken.
+                        messages.Add(new ChatMessage(ChatRole.System, "How the user said the next message: " + note));
+                    }
+
                     var role = item.Role switch
                     {
                         "assistant" => ChatRole.Assistant,

@@ -30,6 +30,8 @@ internal sealed class InputAudioPipeline : IDisposable
     private IResampler? _resampler;
     private ServerVadTurnDetector? _segmenter;
     private ISpeechRecognitionStream? _recognizer;
+    private MediaServer.Pipeline.Profile.IVoiceProfileAnalyzer? _analyzer;
+    private readonly MediaServer.Pipeline.Profile.VoiceProfileBaseline _baseline = new();
 
     /// <summary>Samples at 16 kHz since the session started: the input timeline.</summary>
     private long _timelineSamples;
@@ -122,6 +124,7 @@ internal sealed class InputAudioPipeline : IDisposable
         if (_speaking)
         {
             _recognizer?.Write(frame);
+            _analyzer?.Write(frame);
         }
 
         if (_segmenter is null)
@@ -170,6 +173,9 @@ internal sealed class InputAudioPipeline : IDisposable
         _recognizer?.Dispose();
         _recognizer = _engines.SpeechToText.StartUtterance(_events.TranscriptionRequest);
         _recognizer.Write(_buffer.AsSpan(0, _bufferLength));
+        _analyzer?.Dispose();
+        _analyzer = _engines.VoiceProfiler?.Start(_baseline);
+        _analyzer?.Write(_buffer.AsSpan(0, _bufferLength));
         _events.OnSpeechStarted(SpeechItemId, audioStartMs);
     }
 
@@ -177,10 +183,12 @@ internal sealed class InputAudioPipeline : IDisposable
     /// Takes the uncommitted audio as a user turn: returns its 16 kHz samples and a recogniser that has heard them
     /// (the one fed during speech, or a new one), or false when there is less than <paramref name="minimumMs"/>.
     /// </summary>
-    public bool TryCommit(int minimumMs, string? preferredItemId, out short[] audio16k, out ISpeechRecognitionStream recognizer, out string itemId)
+    public bool TryCommit(int minimumMs, string? preferredItemId, out short[] audio16k, out ISpeechRecognitionStream recognizer,
+        out MediaServer.Pipeline.Profile.IVoiceProfileAnalyzer? analyzer, out string itemId)
     {
         audio16k = [];
         recognizer = null!;
+        analyzer = null;
         itemId = SpeechItemId ?? preferredItemId ?? RealtimeIds.Item();
         if (_bufferLength < minimumMs * SamplesPerMs || _bufferLength == 0)
         {
@@ -194,8 +202,16 @@ internal sealed class InputAudioPipeline : IDisposable
             _recognizer.Write(audio16k);
         }
 
+        if (_analyzer is null && _engines.VoiceProfiler is not null)
+        {
+            _analyzer = _engines.VoiceProfiler.Start(_baseline);
+            _analyzer.Write(audio16k);
+        }
+
         recognizer = _recognizer;
         _recognizer = null;
+        analyzer = _analyzer;
+        _analyzer = null;
         SpeechItemId = null;
         _speaking = false;
         _segmenter?.Reset(TimelineMs);
@@ -209,6 +225,8 @@ internal sealed class InputAudioPipeline : IDisposable
     {
         _recognizer?.Dispose();
         _recognizer = null;
+        _analyzer?.Dispose();
+        _analyzer = null;
         SpeechItemId = null;
         _speaking = false;
         _segmenter?.Reset(TimelineMs);
@@ -264,6 +282,7 @@ internal sealed class InputAudioPipeline : IDisposable
     public void Dispose()
     {
         _recognizer?.Dispose();
+        _analyzer?.Dispose();
         _vad.Dispose();
     }
 }

@@ -10,9 +10,11 @@ namespace MediaServer.Signaling.Realtime.Session;
 /// <param name="TextToSpeech">Speaks the agent's words.</param>
 /// <param name="ChatClients">Resolves the session's <c>model</c> to a chat client.</param>
 /// <param name="CreateVad">Makes one voice activity detector per input stream.</param>
+/// <param name="VoiceProfiler">Hears how each user turn is said (pitch, rate, style); null turns profiles off.</param>
 public sealed record RealtimeEngines(
     ISpeechToText SpeechToText,
     ITextToSpeech TextToSpeech,
     IChatClientProvider ChatClients,
-    Func<IVoiceActivityDetector> CreateVad);
+    Func<IVoiceActivityDetector> CreateVad,
+    MediaServer.Pipeline.Profile.IVoiceProfiler? VoiceProfiler = null);
 

@@ -264,7 +264,7 @@ public sealed partial class RealtimeSession : IInputAudioEvents, IDisposable
     private bool CommitInput(out string? itemId, string? preferredItemId = null)
     {
         itemId = null;
-        if (!_input.TryCommit(MinimumCommitMs, preferredItemId, out var audio16k, out var recognizer, out string id))
+        if (!_input.TryCommit(MinimumCommitMs, preferredItemId, out var audio16k, out var recognizer, out var analyzer, out string id))
         {
             return false;
         }
@@ -288,7 +288,7 @@ public sealed partial class RealtimeSession : IInputAudioEvents, IDisposable
             EmitTranscriptionDelta(id, partial);
         }
 
-        _pendingTranscripts[id] = Transcribe(item, part, recognizer, partial);
+        _pendingTranscripts[id] = Transcribe(item, part, recognizer, partial, analyzer);
         _lastTurnEnd = System.Diagnostics.Stopwatch.GetTimestamp();
         Telemetry.RealtimeTelemetry.Turns.Add(1, new KeyValuePair<string, object?>("transport", _leg?.Transport ?? "websocket"));
         return true;
@@ -302,7 +302,8 @@ public sealed partial class RealtimeSession : IInputAudioEvents, IDisposable
             w.WriteString("delta", delta);
         }));
 
-    private async Task Transcribe(ConversationItem item, ContentPart part, ISpeechRecognitionStream recognizer, string sentPrefix)
+    private async Task Transcribe(ConversationItem item, ContentPart part, ISpeechRecognitionStream recognizer, string sentPrefix,
+        MediaServer.Pipeline.Profile.IVoiceProfileAnalyzer? analyzer)
     {
         string transcript;
         try
@@ -339,8 +340,16 @@ public sealed partial class RealtimeSession : IInputAudioEvents, IDisposable
             recognizer.Dispose();
         }
 
+        MediaServer.Pipeline.Profile.VoiceProfile? profile = null;
         lock (Gate)
         {
+            if (analyzer is not null)
+            {
+                profile = analyzer.Complete(transcript);
+                analyzer.Dispose();
+                item.VoiceNote = profile.ToContextNote();
+            }
+
             part.Transcript = transcript;
             _pendingTranscripts.Remove(item.Id);
             if (Config.Transcription is null)
@@ -366,9 +375,21 @@ public sealed partial class RealtimeSession : IInputAudioEvents, IDisposable
                 // Whole seconds: the official .NET client reads this field as an integer and fails on a fraction.
                 w.WriteNumber("seconds", (long)Math.Ceiling(seconds));
                 w.WriteEndObject();
+                if (profile is not null && VoiceProfileWanted)
+                {
+                    // Where Inworld's clients read it; OpenAI's SDKs keep unknown fields aside.
+                    w.WriteStartObject("providerData");
+                    w.WritePropertyName("voiceProfile");
+                    profile.WriteTo(w);
+                    w.WriteEndObject();
+                }
             }));
         }
     }
+
+    /// <summary>On unless the session turned it off with <c>providerData.stt.voice_profile: false</c>.</summary>
+    private bool VoiceProfileWanted =>
+        Config.ProviderData?["stt"]?["voice_profile"] is not System.Text.Json.Nodes.JsonValue v || !v.TryGetValue(out bool on) || on;
 
     private RealtimeError? InputClear()
     {
