@@ -431,4 +431,22 @@ public sealed class RealtimeProtocolTests(ServerFixture fixture) : IClassFixture
         var transcription = await client.WaitForAsync("conversation.item.input_audio_transcription.completed");
         Assert.Null(transcription["providerData"]);
     }
+
+    [Fact]
+    public async Task Expressive_tags_are_rendered_as_sound_and_never_appear_in_the_transcript()
+    {
+        await using var client = await ConnectManualAsync(Server, "Say: [laugh] That is a good one. [whisper] Keep it between us. [sparkly] Bye.");
+        await client.SendAsync(new { type = "response.create" });
+        var done = await client.WaitForAsync("response.done", 60);
+        Assert.Equal("completed", (string?)done["response"]!["status"]);
+        string transcript = (string)client.All("response.output_audio_transcript.done").Single()["transcript"]!;
+        string streamed = string.Concat(client.All("response.output_audio_transcript.delta").Select(d => (string)d["delta"]!));
+        Assert.Equal(transcript, streamed);
+        Assert.DoesNotContain("[", transcript, StringComparison.Ordinal);
+        Assert.Contains("That is a good one.", transcript, StringComparison.Ordinal);
+        Assert.Contains("Keep it between us.", transcript, StringComparison.Ordinal);
+        var audio = client.All("response.output_audio.delta").SelectMany(d => Convert.FromBase64String((string)d["delta"]!)).ToArray();
+        // The laugh (800 ms) comes first: the opening of the answer is already loud before any word is spoken.
+        Assert.True(TestSpeech.Rms(audio.AsSpan(0, 24_000 * 2 / 2)) > 300, "no laugh at the start");
+    }
 }

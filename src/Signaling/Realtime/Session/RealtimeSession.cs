@@ -25,6 +25,7 @@ public sealed partial class RealtimeSession : IInputAudioEvents, IDisposable
     private readonly List<ResponseRunner> _outOfBand = [];
     private readonly Dictionary<string, ResponseRunner> _speakers = [];
     private readonly Func<Limits.RateLimitState?>? _acquireRequest;
+    private readonly HashSet<string> _unknownTags = new(StringComparer.OrdinalIgnoreCase);
     private ResponseRunner? _active;
     private long? _lastTurnEnd;
     private ResponseRunner? _lastSpoken;
@@ -831,6 +832,24 @@ public sealed partial class RealtimeSession : IInputAudioEvents, IDisposable
             _input.Dispose();
         }
     }
+
+    /// <summary>Tags the model wrote that the vocabulary does not know: dropped from speech, logged once per session.</summary>
+    internal void ReportUnknownTags(IReadOnlyList<string> tags)
+    {
+        lock (Gate)
+        {
+            foreach (var tag in tags)
+            {
+                if (_unknownTags.Count < 32 && _unknownTags.Add(tag))
+                {
+                    LogUnknownTag(Logger, tag);
+                }
+            }
+        }
+    }
+
+    [LoggerMessage(EventId = 102, Level = LogLevel.Information, Message = "Unknown expressive tag dropped from speech: {Tag}")]
+    private static partial void LogUnknownTag(ILogger logger, string tag);
 
     [LoggerMessage(EventId = 100, Level = LogLevel.Debug, Message = "Client event {EventType} rejected with {Code}")]
     private static partial void LogClientError(ILogger logger, string eventType, string? code);

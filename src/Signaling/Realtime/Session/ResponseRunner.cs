@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Threading.Channels;
 using MediaServer.Pipeline.Audio;
-using MediaServer.Pipeline.Text;
+using MediaServer.Pipeline.Expressive;
 using MediaServer.Pipeline.Tts;
 using MediaServer.Signaling.Realtime.Conversation;
 using MediaServer.Signaling.Realtime.Protocol;
@@ -24,8 +24,7 @@ internal sealed class ResponseRunner
     private readonly IResponseAudioOutput? _audio;
     private readonly CancellationTokenSource _cts = new();
     private readonly List<ConversationItem> _output = [];
-    private readonly StreamingTagFilter _tags = new();
-    private readonly SentenceSegmenter _sentences = new();
+    private readonly ExpressiveSpeechPlanner _planner = new();
     private readonly StringBuilder _transcript = new();
     private readonly MemoryStream _audioStore = new();
     private readonly List<SpokenSegment> _spoken = [];
@@ -124,7 +123,7 @@ internal sealed class ResponseRunner
                     _request.MaxOutputTokensSet ? _request.MaxOutputTokens : Config.MaxOutputTokens);
             }
 
-            var sentences = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+            var sentences = Channel.CreateUnbounded<ExpressiveSegment>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
             var speaking = SpeaksAudio ? Task.Run(() => SpeakAsync(sentences.Reader, ct), ct) : Task.CompletedTask;
             var calls = new List<FunctionCallContent>();
             ChatFinishReason? finish = null;
@@ -138,7 +137,7 @@ internal sealed class ResponseRunner
                         switch (content)
                         {
                             case TextContent text when !string.IsNullOrEmpty(text.Text):
-                                OnText(_tags.Append(text.Text), sentences.Writer);
+                                OnStep(_planner.Append(text.Text), sentences.Writer);
                                 break;
                             case FunctionCallContent call:
                                 calls.Add(call);
@@ -151,11 +150,8 @@ internal sealed class ResponseRunner
                     }
                 }
 
-                OnText(_tags.Flush(), sentences.Writer);
-                if (_sentences.Flush() is { } last)
-                {
-                    sentences.Writer.TryWrite(last);
-                }
+                OnStep(_planner.Complete(), sentences.Writer);
+                _session.ReportUnknownTags(_planner.UnknownTags);
             }
             finally
             {
@@ -229,49 +225,48 @@ internal sealed class ResponseRunner
         }
     }
 
-    private void OnText(string clean, ChannelWriter<string> sentences)
+    private void OnStep(ExpressivePlanStep step, ChannelWriter<ExpressiveSegment> segments)
     {
-        if (clean.Length == 0)
+        string clean = step.DisplayDelta;
+        if (clean.Length > 0)
         {
-            return;
-        }
-
-        lock (_session.Gate)
-        {
-            if (_cts.IsCancellationRequested)
+            lock (_session.Gate)
             {
-                return;
+                if (_cts.IsCancellationRequested)
+                {
+                    return;
+                }
+
+                EnsureMessage();
+                _transcript.Append(clean);
+                string type = SpeaksAudio ? "response.output_audio_transcript.delta" : "response.output_text.delta";
+                _session.Emit(ServerEventJson.Build(type, w =>
+                {
+                    WritePartRef(w);
+                    w.WriteString("delta", clean);
+                }));
             }
-
-            EnsureMessage();
-            _transcript.Append(clean);
-            string type = SpeaksAudio ? "response.output_audio_transcript.delta" : "response.output_text.delta";
-            _session.Emit(ServerEventJson.Build(type, w =>
-            {
-                WritePartRef(w);
-                w.WriteString("delta", clean);
-            }));
         }
 
         if (SpeaksAudio)
         {
-            foreach (var piece in _sentences.Append(clean))
+            foreach (var segment in step.Segments)
             {
-                sentences.TryWrite(piece);
+                segments.TryWrite(segment);
             }
         }
     }
 
-    private async Task SpeakAsync(ChannelReader<string> sentences, CancellationToken ct)
+    private async Task SpeakAsync(ChannelReader<ExpressiveSegment> segments, CancellationToken ct)
     {
         var tts = _session.Engines.TextToSpeech;
         var resampler = Resampler.Create(tts.SampleRate, _audio!.SampleRate);
         short[] converted = new short[4096];
-        await foreach (var sentence in sentences.ReadAllAsync(ct).ConfigureAwait(false))
+        await foreach (var segment in segments.ReadAllAsync(ct).ConfigureAwait(false))
         {
             long startSamples = _audioSamples;
-            var request = new SpeechRequest(sentence, Voice, Config.Speed);
-            await foreach (var chunk in tts.SynthesizeAsync(request, ct).ConfigureAwait(false))
+            // Steering tags shape the prosody of the text they govern; non-verbal tags become sounds in place.
+            await foreach (var chunk in ExpressiveSpeechRenderer.RenderAsync(tts, segment, Voice, Config.Speed, ct).ConfigureAwait(false))
             {
                 int max = resampler.MaxOutputSamples(chunk.Length);
                 if (converted.Length < max)
@@ -303,7 +298,7 @@ internal sealed class ResponseRunner
 
             lock (_session.Gate)
             {
-                _spoken.Add(new SpokenSegment(sentence, SamplesToMs(startSamples), SamplesToMs(_audioSamples)));
+                _spoken.Add(new SpokenSegment(segment is SpeakSegment speak ? speak.Text : string.Empty, SamplesToMs(startSamples), SamplesToMs(_audioSamples)));
             }
         }
     }

@@ -16,6 +16,11 @@ internal static class TranscriptTruncation
                 break;
             }
 
+            if (segment.Text.Length == 0)
+            {
+                continue; // a non-verbal sound: nothing to keep in the transcript
+            }
+
             if (segment.EndMs <= audioEndMs)
             {
                 kept.Add(segment.Text);

@@ -15,6 +15,15 @@ public sealed class RealtimeSessionFactory(
 {
     public RealtimeSessionOptions Options => options.Value;
 
+    /// <summary>
+    /// What the default instructions teach the model: the expressive tags the TTS renders, and the voice notes that
+    /// describe how the user spoke. A session's own instructions replace all of it.
+    /// </summary>
+    public static string DefaultPromptAdditions { get; } =
+        MediaServer.Pipeline.Expressive.ExpressiveTagVocabulary.DescribeForPrompt() + "\n" +
+        "Before a user message you may get a system note saying how it was said (emotion, style, pitch, speaking rate). " +
+        "Match your tone to it: answer a whisper softly, an excited voice warmly; never read the note aloud.";
+
     /// <summary>The default session config (what <c>session.created</c> shows before any update).</summary>
     public SessionConfig DefaultConfig(string? model)
     {
@@ -22,7 +31,7 @@ public sealed class RealtimeSessionFactory(
         return new SessionConfig
         {
             Model = string.IsNullOrEmpty(model) ? "gpt-realtime" : model,
-            Instructions = o.DefaultInstructions,
+            Instructions = o.DefaultInstructions + "\n" + DefaultPromptAdditions,
             Voice = o.DefaultVoice,
             Transcription = o.DefaultTranscriptionModel is null ? null : new TranscriptionConfig(o.DefaultTranscriptionModel, null, null),
             ExpiresAt = time.GetUtcNow().AddMinutes(o.MaxSessionMinutes).ToUnixTimeSeconds(),
