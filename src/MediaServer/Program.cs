@@ -59,6 +59,7 @@ if (builder.Configuration.GetValue("MediaServer:Sip:Enabled", true))
 {
     builder.Services.AddSingleton<SipRealtimeBridge>();
     builder.Services.AddHostedService(sp => sp.GetRequiredService<SipRealtimeBridge>());
+    builder.Services.AddSingleton<ICallDialer, SipCallDialer>();
 }
 
 var app = builder.Build();

@@ -17,6 +17,7 @@ public static class CallControlEndpoints
 {
     public static IEndpointRouteBuilder MapCallControl(this IEndpointRouteBuilder endpoints)
     {
+        endpoints.MapPost("/v1/realtime/calls/dial", (Delegate)DialAsync);
         var group = endpoints.MapGroup("/v1/realtime/calls/{callId}");
         group.MapPost("/accept", AcceptAsync);
         group.MapPost("/reject", RejectAsync);
@@ -53,6 +54,65 @@ public static class CallControlEndpoints
 
         await context.RequestServices.GetRequiredService<CallService>().AcceptAsync(call, config, context.RequestAborted).ConfigureAwait(false);
         return Results.Ok();
+    }
+
+    /// <summary>
+    /// <c>POST /v1/realtime/calls/dial</c> <c>{target_uri, session?}</c>: calls out through the trunk; once answered the
+    /// call runs a session like an inbound one and the answer carries its <c>call_id</c>.
+    /// </summary>
+    private static async Task<IResult> DialAsync(HttpContext context)
+    {
+        var auth = context.RequestServices.GetRequiredService<RealtimeAuthenticator>().Authenticate(context, allowEphemeral: false);
+        if (!auth.Success)
+        {
+            return Error(401, auth.Code!, auth.Message!, null);
+        }
+
+        if (context.RequestServices.GetService<ICallDialer>() is not { } dialer)
+        {
+            return Error(503, "dialing_unavailable", "Outbound calls need the SIP bridge (MediaServer:Sip:Enabled).", null);
+        }
+
+        var factory = context.RequestServices.GetRequiredService<RealtimeSessionFactory>();
+        var config = factory.DefaultConfig(null);
+        string? target;
+        using (var body = await ReadBodyAsync(context).ConfigureAwait(false))
+        {
+            if (body is null || body.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                return Error(400, "invalid_json", "The body must be a JSON object {target_uri, session?}.", null);
+            }
+
+            target = body.RootElement.TryGetProperty("target_uri", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
+            if (body.RootElement.TryGetProperty("session", out var session))
+            {
+                var errors = SessionConfigReader.Apply(config, session);
+                if (errors.Count > 0)
+                {
+                    return Error(400, errors[0].Code ?? "invalid_value", errors[0].Message, errors[0].Param);
+                }
+            }
+        }
+
+        if (string.IsNullOrWhiteSpace(target) || !target.StartsWith("sip:", StringComparison.OrdinalIgnoreCase))
+        {
+            return Error(400, "invalid_value", "target_uri must be a sip: URI.", "target_uri");
+        }
+
+        ICallControl control;
+        try
+        {
+            control = await dialer.DialAsync(target, context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (CallDialException ex)
+        {
+            return Results.Json(new { error = new { type = "invalid_request_error", code = "call_failed", message = ex.Message, sip_status = ex.StatusCode } },
+                statusCode: StatusCodes.Status502BadGateway);
+        }
+
+        var call = await context.RequestServices.GetRequiredService<CallService>()
+            .StartAnsweredAsync(control, "sip", config, auth.Key).ConfigureAwait(false);
+        return Results.Json(new { call_id = call.CallId });
     }
 
     private static async Task<IResult> RejectAsync(string callId, HttpContext context)

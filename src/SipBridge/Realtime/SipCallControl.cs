@@ -22,7 +22,8 @@ public sealed class SipCallControl(SipCall call) : ICallControl, ICallMediaStats
             c.BytesReceived, c.BytesSent);
     }
 
-    public Task AcceptAsync(CancellationToken cancellationToken) => call.AcceptAsync(cancellationToken);
+    // An outbound call is answered by the far end: there is nothing to accept.
+    public Task AcceptAsync(CancellationToken cancellationToken) => call.IsOutbound ? Task.CompletedTask : call.AcceptAsync(cancellationToken);
 
     public void Reject(int statusCode) => call.Reject(statusCode);
 
