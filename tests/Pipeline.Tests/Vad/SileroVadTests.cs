@@ -124,7 +124,13 @@ public sealed class SileroVadTests(SileroModelFixture fixture, ITestOutputHelper
     {
         short[] jfk = TestAudio.Jfk16k();
         using SileroVad vad = fixture.Model.CreateStream();
-        Score(vad, jfk[..3200]);
+        // Warm up over the same stretch first: tiered JIT and ONNX Runtime's first-call set-up may allocate once;
+        // the claim is about the steady state.
+        for (int i = 3200; i + 320 <= 35200; i += 320)
+        {
+            vad.Process(jfk.AsSpan(i, 320));
+        }
+
         long before = GC.GetAllocatedBytesForCurrentThread();
         for (int i = 3200; i + 320 <= 35200; i += 320)
         {
@@ -154,9 +160,16 @@ public sealed class SileroVadTests(SileroModelFixture fixture, ITestOutputHelper
             }
         }
 
-        Step(0);
+        // A first pass warms up the JIT tiers and ONNX Runtime; the second, in the steady state, must not allocate.
+        for (int i = 0; i < speech.Length / 960; i++)
+        {
+            Step(i);
+        }
+
+        events = 0;
+        turns.Reset(t);
         long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 1; i < speech.Length / 960; i++)
+        for (int i = 0; i < speech.Length / 960; i++)
         {
             Step(i);
         }
