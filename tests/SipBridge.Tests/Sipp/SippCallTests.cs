@@ -82,7 +82,7 @@ public sealed class SippCallTests : IAsyncLifetime
         Assert.Contains(call.SipHeaders, h => h.Key == "Subject" && h.Value == "basic");
         Assert.Equal("pcmu", call.Media.Codec);
 
-        // Caller audio: non-silent, and the loudest half second matches what SIPp streamed.
+        // Caller audio: non-silent, and its loudest 100 ms windows match what SIPp streamed.
         short[] received = sink.Samples();
         Assert.True(AudioFixtures.Rms(received) > 200, "received audio is silent");
         double correlation = AudioFixtures.BestCorrelation(AudioFixtures.Reference, received, out int lag);
