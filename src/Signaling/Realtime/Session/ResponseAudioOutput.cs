@@ -64,9 +64,16 @@ internal sealed class WireAudioOutput(RealtimeAudioFormat format, int deltaMilli
     }
 }
 
-/// <summary>Call output: PCM queued on the media leg, stored as 24 kHz PCM for retrieval.</summary>
+/// <summary>
+/// Call output: PCM queued on the media leg (which paces it), and kept as 24 kHz <c>audio/pcm</c> for
+/// <c>conversation.item.retrieve</c> and truncation, the same format a WebSocket session stores.
+/// </summary>
 internal sealed class CallLegAudioOutput(ICallMediaLeg leg) : IResponseAudioOutput
 {
+    private readonly IResampler _toStore = Resampler.Create(leg.OutputSampleRate, 24_000);
+    private short[] _stored = new short[4096];
+    private byte[] _bytes = new byte[8192];
+
     public int SampleRate => leg.OutputSampleRate;
 
     public bool ClientOwnsPlayback => false;
@@ -74,11 +81,15 @@ internal sealed class CallLegAudioOutput(ICallMediaLeg leg) : IResponseAudioOutp
     public void Write(ReadOnlySpan<short> pcm, Action<byte[]> emitDelta, MemoryStream store)
     {
         leg.EnqueueOutput(pcm);
-        Span<byte> bytes = stackalloc byte[2];
-        foreach (short s in pcm)
+        int max = _toStore.MaxOutputSamples(pcm.Length);
+        if (_stored.Length < max)
         {
-            System.Buffers.Binary.BinaryPrimitives.WriteInt16LittleEndian(bytes, s);
-            store.Write(bytes);
+            _stored = new short[max];
+            _bytes = new byte[max * 2];
         }
+
+        int n = _toStore.Process(pcm, _stored);
+        Pcm16.ToBytes(_stored.AsSpan(0, n), _bytes);
+        store.Write(_bytes, 0, n * 2);
     }
 }
