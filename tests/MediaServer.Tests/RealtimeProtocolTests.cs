@@ -187,6 +187,10 @@ public sealed class RealtimeProtocolTests(ServerFixture fixture) : IClassFixture
         Assert.True(types.LastIndexOf("response.output_audio.delta") < audioDone);
         string transcript = (string)client.All("response.output_audio_transcript.done").Single()["transcript"]!;
         Assert.StartsWith("It is", transcript, StringComparison.Ordinal);
+        var latency = done["response"]!["latency"]!;
+        Assert.True((double)latency["transcript_to_first_token_ms"]! >= 0);
+        Assert.True((double)latency["first_token_to_first_audio_ms"]! > 0);
+        Assert.True((double)latency["total_to_first_audio_ms"]! > 0);
         var usage = done["response"]!["usage"]!;
         Assert.True((int)usage["output_tokens"]! > 0);
         var audio = client.All("response.output_audio.delta").SelectMany(d => Convert.FromBase64String((string)d["delta"]!)).ToArray();

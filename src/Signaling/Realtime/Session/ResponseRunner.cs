@@ -37,6 +37,10 @@ internal sealed class ResponseRunner
     private bool _playbackStarted;
     private long _inputTokens;
     private System.Diagnostics.Activity? _activity;
+    private long _startedAt;
+    private long _transcriptAt;
+    private long _firstTokenAt;
+    private long _firstAudioAt;
     private long _outputTokens;
 
     public ResponseRunner(RealtimeSession session, ResponseRequest request, SessionConfig config, IResponseAudioOutput? audio)
@@ -74,6 +78,7 @@ internal sealed class ResponseRunner
     /// <summary>Emits <c>response.created</c> and starts the work. Called under the session lock.</summary>
     public void Start(IReadOnlyList<Task> pendingTranscripts)
     {
+        _startedAt = System.Diagnostics.Stopwatch.GetTimestamp();
         _activity = Telemetry.RealtimeTelemetry.Source.StartActivity("realtime.response");
         _activity?.SetTag("realtime.response_id", Id);
         _activity?.SetTag("realtime.session_id", Config.Id);
@@ -108,6 +113,8 @@ internal sealed class ResponseRunner
                 await Task.WhenAll(pendingTranscripts).WaitAsync(ct).ConfigureAwait(false);
             }
 
+            _transcriptAt = System.Diagnostics.Stopwatch.GetTimestamp();
+
             List<ChatMessage> messages;
             IChatClient chat;
             ChatOptions options;
@@ -137,6 +144,11 @@ internal sealed class ResponseRunner
                         switch (content)
                         {
                             case TextContent text when !string.IsNullOrEmpty(text.Text):
+                                if (_firstTokenAt == 0)
+                                {
+                                    _firstTokenAt = System.Diagnostics.Stopwatch.GetTimestamp();
+                                }
+
                                 OnStep(_planner.Append(text.Text), sentences.Writer);
                                 break;
                             case FunctionCallContent call:
@@ -282,6 +294,7 @@ internal sealed class ResponseRunner
                     if (!_playbackStarted)
                     {
                         _playbackStarted = true;
+                        _firstAudioAt = System.Diagnostics.Stopwatch.GetTimestamp();
                         _session.OnFirstAudio(this);
                         if (TurnEndTimestamp is long turnEnd)
                         {
@@ -539,10 +552,43 @@ internal sealed class ResponseRunner
         if (includeUsage)
         {
             WriteUsage(w);
+            WriteLatency(w);
         }
         else
         {
             w.WriteNull("usage");
+        }
+
+        w.WriteEndObject();
+    }
+
+    /// <summary>
+    /// Where the time of this turn went, in milliseconds: an extension field of <c>response.done</c> that SDKs
+    /// ignore and the console shows. Stages that did not happen (no user turn, no audio) are left out.
+    /// </summary>
+    private void WriteLatency(Utf8JsonWriter w)
+    {
+        static double Ms(long from, long to) => Math.Round(System.Diagnostics.Stopwatch.GetElapsedTime(from, to).TotalMilliseconds, 1);
+        w.WriteStartObject("latency");
+        long origin = TurnEndTimestamp ?? _startedAt;
+        if (TurnEndTimestamp is not null && _transcriptAt != 0)
+        {
+            w.WriteNumber("end_of_speech_to_transcript_ms", Ms(origin, _transcriptAt));
+        }
+
+        if (_firstTokenAt != 0 && _transcriptAt != 0)
+        {
+            w.WriteNumber("transcript_to_first_token_ms", Ms(_transcriptAt, _firstTokenAt));
+        }
+
+        if (_firstAudioAt != 0 && _firstTokenAt != 0)
+        {
+            w.WriteNumber("first_token_to_first_audio_ms", Ms(_firstTokenAt, _firstAudioAt));
+        }
+
+        if (_firstAudioAt != 0)
+        {
+            w.WriteNumber("total_to_first_audio_ms", Ms(origin, _firstAudioAt));
         }
 
         w.WriteEndObject();
