@@ -453,4 +453,17 @@ public sealed class RealtimeProtocolTests(ServerFixture fixture) : IClassFixture
         // The laugh (800 ms) comes first: the opening of the answer is already loud before any word is spoken.
         Assert.True(TestSpeech.Rms(audio.AsSpan(0, 24_000 * 2 / 2)) > 300, "no laugh at the start");
     }
+
+    [Fact]
+    public async Task Noise_reduction_runs_before_the_recogniser_and_keeps_clean_speech_intelligible()
+    {
+        await using var client = await ConnectManualAsync(Server);
+        await client.SendAsync(new { type = "session.update", session = new { type = "realtime", audio = new { input = new { noise_reduction = new { type = "far_field" } } } } });
+        var updated = await client.WaitForAsync("session.updated");
+        Assert.Equal("far_field", (string?)updated["session"]!["audio"]!["input"]!["noise_reduction"]!["type"]);
+        await client.AppendAudioAsync(TestSpeech.Pcm("what time is it", tailSeconds: 0.3));
+        await client.SendAsync(new { type = "input_audio_buffer.commit" });
+        var transcription = await client.WaitForAsync("conversation.item.input_audio_transcription.completed");
+        Assert.Equal("what time is it", (string?)transcription["transcript"]);
+    }
 }

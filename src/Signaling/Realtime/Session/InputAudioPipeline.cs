@@ -23,6 +23,8 @@ internal sealed class InputAudioPipeline : IDisposable
     private readonly int _maxBufferSamples;
     private readonly IVoiceActivityDetector _vad;
     private readonly short[] _frame = new short[FrameSamples];
+    private readonly short[] _cleanFrame = new short[FrameSamples];
+    private NoiseSuppressor? _suppressor;
     private short[] _decoded = new short[4096];
     private short[] _resampled = new short[4096];
     private short[] _buffer = new short[16_000 * 10];
@@ -69,6 +71,24 @@ internal sealed class InputAudioPipeline : IDisposable
         }
     }
 
+    /// <summary>
+    /// Applies <c>audio.input.noise_reduction</c> (<c>near_field</c>, <c>far_field</c> or null): the suppressor runs on
+    /// every 16 kHz frame before the VAD, the recogniser and the stored turn, as OpenAI's does.
+    /// </summary>
+    public void ConfigureNoiseReduction(string? type)
+    {
+        var profile = type switch
+        {
+            "near_field" => NoiseSuppressionProfile.NearField,
+            "far_field" => NoiseSuppressionProfile.FarField,
+            _ => null,
+        };
+        if (profile?.Name != _suppressor?.Profile.Name)
+        {
+            _suppressor = profile is null ? null : new NoiseSuppressor(profile);
+        }
+    }
+
     /// <summary>Appends audio in a Realtime wire format.</summary>
     public void AppendWire(ReadOnlySpan<byte> audio, RealtimeAudioFormat format)
     {
@@ -111,7 +131,15 @@ internal sealed class InputAudioPipeline : IDisposable
             if (_frameFill == FrameSamples)
             {
                 _frameFill = 0;
-                ProcessFrame(_frame);
+                if (_suppressor is null)
+                {
+                    ProcessFrame(_frame);
+                }
+                else
+                {
+                    _suppressor.Process(_frame, _cleanFrame);
+                    ProcessFrame(_cleanFrame);
+                }
             }
         }
     }

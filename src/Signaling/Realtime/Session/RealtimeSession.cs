@@ -49,7 +49,10 @@ public sealed partial class RealtimeSession : IInputAudioEvents, IDisposable
         _leg = leg;
         _input = new InputAudioPipeline(engines, this, options.MaxInputBufferSeconds);
         _input.Configure(config.TurnDetection);
+        _input.ConfigureNoiseReduction(NoiseReductionType(config));
     }
+
+    private static string? NoiseReductionType(SessionConfig config) => (string?)config.NoiseReduction?["type"];
 
     internal object Gate { get; } = new();
 
@@ -204,6 +207,8 @@ public sealed partial class RealtimeSession : IInputAudioEvents, IDisposable
         {
             _input.Configure(updated.TurnDetection);
         }
+
+        _input.ConfigureNoiseReduction(NoiseReductionType(updated));
 
         Emit(ServerEventJson.Build("session.updated", w =>
         {

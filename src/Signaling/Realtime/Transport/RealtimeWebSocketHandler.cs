@@ -53,7 +53,7 @@ public sealed partial class RealtimeWebSocketHandler(
         }
 
         int maxSessions = factory.Options.MaxSessionsPerKey;
-        if (registry.CountForKey(auth.Key!) >= maxSessions)
+        if (!registry.TryReserve(auth.Key!, maxSessions))
         {
             context.Response.Headers.RetryAfter = "5";
             await WriteErrorAsync(context, StatusCodes.Status429TooManyRequests, "invalid_request_error", "session_limit_reached",
@@ -61,6 +61,11 @@ public sealed partial class RealtimeWebSocketHandler(
             return;
         }
 
+        await RunSessionAsync(context, auth).ConfigureAwait(false);
+    }
+
+    private async Task OpenSessionAsync(HttpContext context, AuthResult auth)
+    {
         string? model = context.Request.Query["model"];
         SessionConfig config;
         if (auth.Secret is not null)
@@ -126,6 +131,18 @@ public sealed partial class RealtimeWebSocketHandler(
         {
             registry.Remove(session);
             LogClosed(logger, session.Id);
+        }
+    }
+
+    private async Task RunSessionAsync(HttpContext context, AuthResult auth)
+    {
+        try
+        {
+            await OpenSessionAsync(context, auth).ConfigureAwait(false);
+        }
+        finally
+        {
+            registry.Release(auth.Key!);
         }
     }
 

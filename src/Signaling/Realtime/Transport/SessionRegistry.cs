@@ -7,14 +7,49 @@ namespace MediaServer.Signaling.Realtime.Transport;
 public sealed class SessionRegistry
 {
     private readonly ConcurrentDictionary<string, Entry> _sessions = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _reservations = new(StringComparer.Ordinal);
 
     public int Count => _sessions.Count;
 
     public IEnumerable<RealtimeSession> Sessions => _sessions.Values.Select(e => e.Session);
 
-    public int CountForKey(string key) => _sessions.Values.Count(e => e.Key == key);
 
     public void Add(RealtimeSession session, string key, Action<string> close) => _sessions[session.Id] = new Entry(session, key, close);
+
+    /// <summary>Reserves one of <paramref name="key"/>'s <paramref name="max"/> session places; false when all are taken.</summary>
+    public bool TryReserve(string key, int max)
+    {
+        lock (_reservations)
+        {
+            _reservations.TryGetValue(key, out int used);
+            if (used >= max)
+            {
+                return false;
+            }
+
+            _reservations[key] = used + 1;
+            return true;
+        }
+    }
+
+    /// <summary>Gives back a place taken with <see cref="TryReserve"/>.</summary>
+    public void Release(string key)
+    {
+        lock (_reservations)
+        {
+            if (_reservations.TryGetValue(key, out int used))
+            {
+                if (used <= 1)
+                {
+                    _reservations.Remove(key);
+                }
+                else
+                {
+                    _reservations[key] = used - 1;
+                }
+            }
+        }
+    }
 
     public void Remove(RealtimeSession session) => _sessions.TryRemove(session.Id, out _);
 
