@@ -210,6 +210,5 @@ public static class CallControlEndpoints
         }
     }
 
-    private static IResult Error(int status, string code, string message, string? param) =>
-        Results.Json(new { error = new { type = "invalid_request_error", code, message, param } }, statusCode: status);
+    private static IResult Error(int status, string code, string message, string? param) => ApiError.Result(status, code, message, param);
 }

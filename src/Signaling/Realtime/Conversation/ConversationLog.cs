@@ -44,6 +44,13 @@ public sealed class ConversationLog
         return true;
     }
 
+    /// <summary>The id of the item just before <paramref name="id"/>, or null when it is first (or absent).</summary>
+    public string? PreviousId(string id)
+    {
+        int index = _items.FindIndex(i => i.Id == id);
+        return index > 0 ? _items[index - 1].Id : null;
+    }
+
     public bool Remove(string id) => _items.RemoveAll(i => i.Id == id) > 0;
 
     public bool Contains(string id) => _items.Exists(i => i.Id == id);

@@ -716,8 +716,7 @@ public sealed partial class RealtimeSession : IInputAudioEvents, IDisposable
 
     internal void EmitItemDone(ConversationItem item)
     {
-        int index = Conversation.Items.ToList().FindIndex(i => i.Id == item.Id);
-        string? previous = index > 0 ? Conversation.Items[index - 1].Id : null;
+        string? previous = Conversation.PreviousId(item.Id);
         Emit(ServerEventJson.Build("conversation.item.done", w =>
         {
             w.WriteString("previous_item_id", previous);

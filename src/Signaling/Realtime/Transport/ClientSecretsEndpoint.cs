@@ -84,9 +84,6 @@ public sealed class ClientSecretsEndpoint(
         }
     }
 
-    private static Task Bad(HttpContext context, string message, string? param)
-    {
-        context.Response.StatusCode = 400;
-        return context.Response.WriteAsJsonAsync(new { error = new { type = "invalid_request_error", code = "invalid_value", message, param } });
-    }
+    private static Task Bad(HttpContext context, string message, string? param) =>
+        ApiError.Result(StatusCodes.Status400BadRequest, "invalid_value", message, param).ExecuteAsync(context);
 }
