@@ -15,19 +15,33 @@ internal sealed class FakeChatCompletionsServer : IAsyncDisposable
 {
     public enum Mode { Text, ToolCall, RateLimited }
 
-    private readonly HttpListener _listener = new();
+    private HttpListener _listener = new();
     private readonly Task _loop;
 
     public FakeChatCompletionsServer()
     {
-        // Reserve a free loopback port, then listen on it.
-        var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
-        BaseUrl = $"http://127.0.0.1:{port}/v1";
-        _listener.Prefixes.Add($"http://127.0.0.1:{port}/");
-        _listener.Start();
+        // Take a free loopback port and listen on it; another test may grab the port between the probe and the
+        // listen (tests run in parallel), so a taken port means trying the next free one.
+        for (int attempt = 0; ; attempt++)
+        {
+            var probe = new TcpListener(IPAddress.Loopback, 0);
+            probe.Start();
+            var port = ((IPEndPoint)probe.LocalEndpoint).Port;
+            probe.Stop();
+            try
+            {
+                _listener.Prefixes.Add($"http://127.0.0.1:{port}/");
+                _listener.Start();
+                BaseUrl = $"http://127.0.0.1:{port}/v1";
+                break;
+            }
+            catch (HttpListenerException) when (attempt < 20)
+            {
+                _listener.Close();
+                _listener = new HttpListener();
+            }
+        }
+
         _loop = Task.Run(LoopAsync);
     }
 
