@@ -54,8 +54,9 @@ public sealed class SipRealtimeCallTests : IAsyncLifetime
     public async Task Sipp_call_is_announced_accepted_monitored_and_answered_by_voice()
     {
         string ulaw = Path.Combine(Path.GetTempPath(), $"caller-{Guid.NewGuid():N}.ulaw");
-        File.WriteAllBytes(ulaw, TestSpeech.Ulaw("hello can you hear me", leadSeconds: 0.5, tailSeconds: 2.0));
-        var sipp = SippBasicCallAsync(ulaw, callMs: 9000);
+        File.WriteAllBytes(ulaw, TestSpeech.Ulaw("hello can you hear me", leadSeconds: 3.0, tailSeconds: 2.0));
+        // Three seconds of silence first: the caller starts speaking after the sideband socket below has attached.
+        var sipp = SippBasicCallAsync(ulaw, callMs: 11000);
 
         var hook = await _incoming.Task.WaitAsync(TimeSpan.FromSeconds(30));
         Assert.Equal("realtime.call.incoming", (string?)hook.Body["type"]);
