@@ -11,4 +11,10 @@ public sealed class EngineOptions
 
     /// <summary>Warm the STT decoders and TTS engines at start so the first call is as fast as the rest.</summary>
     public bool WarmUp { get; set; } = true;
+
+    /// <summary>
+    /// Stub STT and TTS (<c>MediaServer.Pipeline.Stub</c>): a fixed transcript and a precomputed tone, so a load
+    /// test measures the media path alone. Off by default; never for real calls.
+    /// </summary>
+    public bool Stub { get; set; }
 }

@@ -28,6 +28,13 @@ public static class EngineSetup
         {
             var engines = sp.GetRequiredService<IOptions<EngineOptions>>().Value;
             var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger("MediaServer.Engines");
+            if (engines.Stub)
+            {
+                logger.LogWarning("Engines: stub STT and TTS (load testing only; MediaServer:Engines:Stub)");
+                return new RealtimeEngines(new MediaServer.Pipeline.Stub.StubSpeechToText(), new MediaServer.Pipeline.Stub.StubTextToSpeech(),
+                    sp.GetRequiredService<IChatClientProvider>(), CreateVadFactory(engines, logger), new MediaServer.Pipeline.Profile.AcousticVoiceProfiler());
+            }
+
             return new RealtimeEngines(
                 sp.GetRequiredService<PocketsphinxSpeechToText>(),
                 sp.GetRequiredService<TextToSpeechRegistry>(),

@@ -22,6 +22,7 @@ public static class TelemetrySetup
             .WithMetrics(metrics =>
             {
                 metrics.AddMeter(RealtimeTelemetry.Name).AddAspNetCoreInstrumentation().AddPrometheusExporter();
+                MediaLoadMetricsSetup.Configure(metrics);
                 if (!string.IsNullOrEmpty(otlp))
                 {
                     metrics.AddOtlpExporter(o => o.Endpoint = new Uri(otlp));
@@ -43,6 +44,7 @@ public static class TelemetrySetup
     {
         var sessions = services.GetRequiredService<SessionRegistry>();
         var calls = services.GetRequiredService<CallRegistry>();
+        MediaLoadMetrics.Observe(services.GetRequiredService<MediaServer.Rtc.Clock.MediaClock>());
         RealtimeTelemetry.Meter.CreateObservableGauge("mediaserver.sessions.active", () =>
             new[] { new Measurement<int>(sessions.Count, new KeyValuePair<string, object?>("transport", "websocket")) }
                 .Concat(calls.Calls.GroupBy(c => c.Transport)

@@ -51,6 +51,12 @@ public sealed class MediaClock : IAsyncDisposable
     /// <summary>Time since <see cref="Start"/> on the clock's monotonic time line.</summary>
     public TimeSpan Elapsed => _loop is null ? TimeSpan.Zero : _time.GetElapsedTime(_startTimestamp);
 
+    /// <summary>
+    /// Raised on the clock loop after every subscriber has run a tick, with how long after the tick's deadline that
+    /// was: the media path's frame delay under load (the host records it as a metric). Handlers must be cheap.
+    /// </summary>
+    public event Action<MediaClockTick, TimeSpan>? TickProcessed;
+
     /// <summary>Number of subscribers.</summary>
     public int SubscriberCount => _shards.Sum(s => s.Subscribers.Length);
 
@@ -169,6 +175,8 @@ public sealed class MediaClock : IAsyncDisposable
         {
             _shards[i].WaitIdle();
         }
+
+        TickProcessed?.Invoke(tick, _time.GetElapsedTime(_startTimestamp) - tick.Due);
     }
 
     private sealed class Shard(MediaClock clock) : IThreadPoolWorkItem

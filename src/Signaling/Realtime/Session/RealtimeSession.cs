@@ -241,6 +241,7 @@ public sealed partial class RealtimeSession : IInputAudioEvents, IDisposable
         }
 
         _input.AppendWire(bytes, Config.InputFormat);
+        RecordWireAudioProcessed(bytes.Length);
         return null;
     }
 
