@@ -67,7 +67,7 @@ app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSecond
 app.UseCors();
 app.MapGet("/healthz", (SessionRegistry sessions, CallRegistry calls) => Results.Ok(new { status = "ok", sessions = sessions.Count, calls = calls.Count }));
 app.MapRealtime();
-app.MapPrometheusScrapingEndpoint("/metrics");
+MetricsEndpoint.Map(app);
 TelemetrySetup.ObserveLiveCounts(app.Services);
 WebConsole.Map(app, builder.Configuration);
 

@@ -80,6 +80,30 @@ public sealed class AuthAndLifecycleTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_ephemeral_key_opens_one_session_only_and_controls_no_other_call()
+    {
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_server.HttpBase, "/v1/realtime/client_secrets")) { Content = JsonContent.Create(new { }) };
+        request.Headers.Authorization = new("Bearer", Key);
+        using var response = await http.SendAsync(request);
+        string secret = (string)(await response.Content.ReadFromJsonAsync<JsonObject>())!["value"]!;
+
+        await using var first = await RealtimeTestClient.ConnectAsync(_server, key: secret);
+        await first.WaitForAsync("session.created");
+
+        // A replayed key (leaked from a page, say) opens nothing more, even while its first session lives.
+        var replay = await Assert.ThrowsAsync<WebSocketException>(() => RealtimeTestClient.ConnectAsync(_server, key: secret));
+        Assert.Contains("401", replay.Message, StringComparison.Ordinal);
+
+        // It is still a valid credential for the call it opened, but not for anybody else's.
+        using var hangup = new HttpRequestMessage(HttpMethod.Post, new Uri(_server.HttpBase, "/v1/realtime/calls/rtc_someone_else/hangup"));
+        hangup.Headers.Authorization = new("Bearer", secret);
+        using var refused = await http.SendAsync(hangup);
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.Equal("permission_denied", (string?)(await refused.Content.ReadFromJsonAsync<JsonObject>())!["error"]!["code"]);
+    }
+
+    [Fact]
     public async Task Client_secret_with_an_invalid_lifetime_is_a_400()
     {
         using var http = new HttpClient();

@@ -6,7 +6,9 @@ namespace MediaServer.Signaling.Auth;
 
 /// <summary>
 /// Ephemeral <c>ek_</c> keys issued by <c>POST /v1/realtime/client_secrets</c>: each carries the session config it
-/// was minted with and an expiry; sessions opened with it start from that config. Expired keys are swept on use.
+/// was minted with and an expiry; sessions opened with it start from that config. A key opens one session or call
+/// only (a leaked key cannot be replayed to open more), and afterwards still controls the call it opened until it
+/// expires (the browser hangs up its own call with it). Expired keys are swept on issue.
 /// </summary>
 public sealed class ClientSecretStore(TimeProvider time)
 {
@@ -20,6 +22,7 @@ public sealed class ClientSecretStore(TimeProvider time)
         return secret;
     }
 
+    /// <summary>Finds an unexpired key, used or not.</summary>
     public bool TryGet(string value, out ClientSecret secret)
     {
         if (_secrets.TryGetValue(value, out secret!) && secret.ExpiresAt > time.GetUtcNow())
@@ -43,6 +46,3 @@ public sealed class ClientSecretStore(TimeProvider time)
         }
     }
 }
-
-/// <summary>One ephemeral key.</summary>
-public sealed record ClientSecret(string Value, DateTimeOffset ExpiresAt, SessionConfig Session, string IssuedToKey);

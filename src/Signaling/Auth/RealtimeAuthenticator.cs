@@ -8,13 +8,14 @@ namespace MediaServer.Signaling.Auth;
 /// <summary>
 /// Finds and checks the caller's key: <c>Authorization: Bearer</c> (standard key or <c>ek_</c> secret),
 /// <c>Authorization: Basic</c> (Inworld), or the browser subprotocol <c>openai-insecure-api-key.&lt;key&gt;</c>.
-/// Standard keys are compared in constant time.
+/// Standard keys are compared in constant time: both sides are hashed to SHA-256 first, so neither the content nor
+/// the length of a configured key leaks through timing.
 /// </summary>
 public sealed class RealtimeAuthenticator(IOptions<ApiKeyOptions> options, ClientSecretStore secrets)
 {
     public const string SubprotocolKeyPrefix = "openai-insecure-api-key.";
 
-    public AuthResult Authenticate(HttpContext context, bool allowEphemeral)
+    public AuthResult Authenticate(HttpContext context, EphemeralKeyUse ephemeral)
     {
         string? key = ReadKey(context);
         if (key is null)
@@ -24,14 +25,22 @@ public sealed class RealtimeAuthenticator(IOptions<ApiKeyOptions> options, Clien
 
         if (key.StartsWith("ek_", StringComparison.Ordinal))
         {
-            if (!allowEphemeral)
+            if (ephemeral == EphemeralKeyUse.Refused)
             {
                 return AuthResult.Fail("invalid_api_key", "Ephemeral keys cannot be used for this request.");
             }
 
-            return secrets.TryGet(key, out var secret)
-                ? AuthResult.Ok(secret.IssuedToKey, secret)
-                : AuthResult.Fail("invalid_api_key", "The ephemeral key is unknown or has expired.");
+            if (!secrets.TryGet(key, out var secret))
+            {
+                return AuthResult.Fail("invalid_api_key", "The ephemeral key is unknown or has expired.");
+            }
+
+            if (ephemeral == EphemeralKeyUse.Open && !secret.TryConsume())
+            {
+                return AuthResult.Fail("invalid_api_key", "The ephemeral key has already been used; each key opens one session or call.");
+            }
+
+            return AuthResult.Ok(secret.IssuedToKey, secret);
         }
 
         if (options.Value.Open)
@@ -39,11 +48,14 @@ public sealed class RealtimeAuthenticator(IOptions<ApiKeyOptions> options, Clien
             return AuthResult.Ok(key, null);
         }
 
-        byte[] given = Encoding.UTF8.GetBytes(key);
+        Span<byte> given = stackalloc byte[SHA256.HashSizeInBytes];
+        Span<byte> expected = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(Encoding.UTF8.GetBytes(key), given);
         bool match = false;
         foreach (var configured in options.Value.ApiKeys)
         {
-            match |= CryptographicOperations.FixedTimeEquals(given, Encoding.UTF8.GetBytes(configured));
+            SHA256.HashData(Encoding.UTF8.GetBytes(configured), expected);
+            match |= CryptographicOperations.FixedTimeEquals(given, expected);
         }
 
         return match ? AuthResult.Ok(key, null) : AuthResult.Fail("invalid_api_key", "Incorrect API key provided.");

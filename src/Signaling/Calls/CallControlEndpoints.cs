@@ -62,7 +62,7 @@ public static class CallControlEndpoints
     /// </summary>
     private static async Task<IResult> DialAsync(HttpContext context)
     {
-        var auth = context.RequestServices.GetRequiredService<RealtimeAuthenticator>().Authenticate(context, allowEphemeral: false);
+        var auth = context.RequestServices.GetRequiredService<RealtimeAuthenticator>().Authenticate(context, EphemeralKeyUse.Refused);
         if (!auth.Success)
         {
             return Error(401, auth.Code!, auth.Message!, null);
@@ -180,10 +180,16 @@ public static class CallControlEndpoints
 
     private static async Task<RealtimeCall?> FindAsync(string callId, HttpContext context)
     {
-        var auth = context.RequestServices.GetRequiredService<RealtimeAuthenticator>().Authenticate(context, allowEphemeral: true);
+        var auth = context.RequestServices.GetRequiredService<RealtimeAuthenticator>().Authenticate(context, EphemeralKeyUse.ControlOwnCall);
         if (!auth.Success)
         {
             await RealtimeWebSocketHandler.WriteErrorAsync(context, 401, "invalid_request_error", auth.Code!, auth.Message!).ConfigureAwait(false);
+            return null;
+        }
+
+        if (auth.Secret is { } secret && !string.Equals(secret.OpenedId, callId, StringComparison.Ordinal))
+        {
+            await RealtimeWebSocketHandler.WriteErrorAsync(context, 403, "invalid_request_error", "permission_denied", "An ephemeral key controls only the call it opened.").ConfigureAwait(false);
             return null;
         }
 

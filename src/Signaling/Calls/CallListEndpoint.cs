@@ -13,7 +13,7 @@ public sealed class CallListEndpoint(RealtimeAuthenticator authenticator, CallRe
 {
     public async Task HandleAsync(HttpContext context)
     {
-        var auth = authenticator.Authenticate(context, allowEphemeral: false);
+        var auth = authenticator.Authenticate(context, EphemeralKeyUse.Refused);
         if (!auth.Success)
         {
             await RealtimeWebSocketHandler.WriteErrorAsync(context, 401, "invalid_request_error", auth.Code!, auth.Message!).ConfigureAwait(false);

@@ -24,7 +24,7 @@ public sealed class WebRtcCallsEndpoint(
 {
     public async Task HandleAsync(HttpContext context)
     {
-        var auth = authenticator.Authenticate(context, allowEphemeral: true);
+        var auth = authenticator.Authenticate(context, EphemeralKeyUse.Open);
         if (!auth.Success)
         {
             await RealtimeWebSocketHandler.WriteErrorAsync(context, 401, "invalid_request_error", auth.Code!, auth.Message!).ConfigureAwait(false);
@@ -110,6 +110,7 @@ public sealed class WebRtcCallsEndpoint(
             }
 
             var leg = new WebRtcCallLeg(result.Connection!);
+            auth.Secret?.BindTo(leg.CallId);
             await calls.StartAnsweredAsync(leg, "webrtc", config, auth.Key).ConfigureAwait(false);
             if (inworld)
             {

@@ -39,15 +39,23 @@ public sealed partial class RealtimeWebSocketHandler(
             return;
         }
 
-        var auth = authenticator.Authenticate(context, allowEphemeral: true);
+        bool attach = context.Request.Query.TryGetValue("call_id", out var callId);
+        var auth = authenticator.Authenticate(context, attach ? EphemeralKeyUse.ControlOwnCall : EphemeralKeyUse.Open);
         if (!auth.Success)
         {
             await WriteErrorAsync(context, StatusCodes.Status401Unauthorized, "invalid_request_error", auth.Code!, auth.Message!).ConfigureAwait(false);
             return;
         }
 
-        if (context.Request.Query.TryGetValue("call_id", out var callId))
+        if (attach)
         {
+            if (auth.Secret is { } secret && !string.Equals(secret.OpenedId, callId.ToString(), StringComparison.Ordinal))
+            {
+                await WriteErrorAsync(context, StatusCodes.Status403Forbidden, "invalid_request_error", "permission_denied",
+                    "An ephemeral key monitors only the call it opened.").ConfigureAwait(false);
+                return;
+            }
+
             await AttachToCallAsync(context, callId.ToString()).ConfigureAwait(false);
             return;
         }
@@ -87,6 +95,7 @@ public sealed partial class RealtimeWebSocketHandler(
 
         var sink = new ChannelEventSink();
         using var session = factory.Create(config, sink, auth.Key!);
+        auth.Secret?.BindTo(session.Id);
         var closing = context.RequestAborted;
         string closeReason = "session closed";
         registry.Add(session, auth.Key!, reason =>
