@@ -85,6 +85,13 @@ public sealed class SipOptions
     /// </summary>
     public int MaxConcurrentCalls { get; set; } = 200;
 
+    /// <summary>
+    /// New calls (INVITEs) accepted per second from one source IP; more get 503 with Retry-After. Default 20: a trunk
+    /// carrying real traffic stays far below it, a flood from one address is cut off. 0 turns the limit off (set it
+    /// off, or high, when every call arrives through one proxy such as Kamailio).
+    /// </summary>
+    public double MaxCallsPerSecondPerSource { get; set; } = 20;
+
     /// <summary>How long an unanswered call rings before 480. Default 60 s.</summary>
     public TimeSpan RingTimeout { get; set; } = TimeSpan.FromSeconds(60);
 

@@ -17,6 +17,8 @@ public static class TelemetrySetup
     public static IServiceCollection AddServerTelemetry(this IServiceCollection services, IConfiguration configuration)
     {
         string? otlp = configuration["MediaServer:Telemetry:OtlpEndpoint"];
+        services.AddSingleton<SessionCpuMeter>();
+        services.AddHostedService(sp => sp.GetRequiredService<SessionCpuMeter>());
         services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService("mediaserver"))
             .WithMetrics(metrics =>
@@ -39,11 +41,13 @@ public static class TelemetrySetup
         return services;
     }
 
-    /// <summary>Live sessions and calls by transport, read when metrics are collected.</summary>
+    /// <summary>Live sessions and calls by transport, read when metrics are collected; call quality as calls end.</summary>
     public static void ObserveLiveCounts(IServiceProvider services)
     {
         var sessions = services.GetRequiredService<SessionRegistry>();
         var calls = services.GetRequiredService<CallRegistry>();
+        CallQualityMetrics.Observe(calls);
+        _ = services.GetRequiredService<SessionCpuMeter>();
         MediaLoadMetrics.Observe(services.GetRequiredService<MediaServer.Rtc.Clock.MediaClock>());
         RealtimeTelemetry.Meter.CreateObservableGauge("mediaserver.sessions.active", () =>
             new[] { new Measurement<int>(sessions.Count, new KeyValuePair<string, object?>("transport", "websocket")) }

@@ -12,4 +12,7 @@ public enum EphemeralKeyUse
     /// <summary>Controls or monitors a call: allowed for the call the key opened (checked by the caller against
     /// <see cref="ClientSecret.OpenedId"/>).</summary>
     ControlOwnCall,
+
+    /// <summary>Harmless reads a browser makes before opening (the ICE server list): accepted, the use is not taken.</summary>
+    Read,
 }

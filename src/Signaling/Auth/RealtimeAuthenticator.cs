@@ -35,7 +35,7 @@ public sealed class RealtimeAuthenticator(IOptions<ApiKeyOptions> options, Clien
                 return AuthResult.Fail("invalid_api_key", "The ephemeral key is unknown or has expired.");
             }
 
-            if (ephemeral == EphemeralKeyUse.Open && !secret.TryConsume())
+            if (ephemeral == EphemeralKeyUse.Open && !secret.TryConsume() && options.Value.SingleUseClientSecrets)
             {
                 return AuthResult.Fail("invalid_api_key", "The ephemeral key has already been used; each key opens one session or call.");
             }

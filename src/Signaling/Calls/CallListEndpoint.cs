@@ -37,7 +37,7 @@ public sealed class CallListEndpoint(RealtimeAuthenticator authenticator, CallRe
             w.WriteString("session_id", call.Session?.Id);
             w.WriteString("status", call.Session is null ? "ringing" : "active");
             w.WriteBoolean("agent_speaking", call.Control.Media.QueuedOutput > TimeSpan.Zero);
-            var stats = (call.Control as ICallMediaStatsSource ?? call.Control.Media as ICallMediaStatsSource)?.GetStats();
+            var stats = call.MediaStats;
             if (stats is not null)
             {
                 w.WriteStartObject("stats");

@@ -7,7 +7,8 @@ public sealed record CallMediaStats(
     long PacketsLost,
     double JitterMs,
     long BytesReceived,
-    long BytesSent);
+    long BytesSent,
+    long FramesConcealed = 0);
 
 /// <summary>A leg or control that can report its media counters.</summary>
 public interface ICallMediaStatsSource

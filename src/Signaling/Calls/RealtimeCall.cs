@@ -19,6 +19,9 @@ public sealed class RealtimeCall(ICallControl control, string transport)
     /// <summary>Null until the call is accepted.</summary>
     public RealtimeSession? Session { get; internal set; }
 
+    /// <summary>The call's media counters now, when its control or leg reports them.</summary>
+    public CallMediaStats? MediaStats => (Control as ICallMediaStatsSource ?? Control.Media as ICallMediaStatsSource)?.GetStats();
+
     /// <summary>The key that controls this call (the one that created it, or the trunk's default).</summary>
     public string? OwnerKey { get; init; }
 }

@@ -20,7 +20,9 @@ public sealed class WebRtcCallsEndpoint(
     RealtimeAuthenticator authenticator,
     RealtimeSessionFactory factory,
     WebRtcService webRtc,
-    CallService calls)
+    CallService calls,
+    SessionRegistry sessions,
+    CallRegistry liveCalls)
 {
     public async Task HandleAsync(HttpContext context)
     {
@@ -30,6 +32,44 @@ public sealed class WebRtcCallsEndpoint(
             await RealtimeWebSocketHandler.WriteErrorAsync(context, 401, "invalid_request_error", auth.Code!, auth.Message!).ConfigureAwait(false);
             return;
         }
+
+        if (sessions.Count + liveCalls.Count >= factory.Options.MaxConcurrentSessions)
+        {
+            context.Response.Headers.RetryAfter = "5";
+            await RealtimeWebSocketHandler.WriteErrorAsync(context, 503, "server_error", "server_at_capacity",
+                "The server holds as many sessions as it is configured to; try again shortly.").ConfigureAwait(false);
+            return;
+        }
+
+        // A call holds one of its key's session places, like a WebSocket session, until it ends.
+        if (!sessions.TryReserve(auth.Key!, factory.Options.MaxSessionsPerKey))
+        {
+            context.Response.Headers.RetryAfter = "5";
+            await RealtimeWebSocketHandler.WriteErrorAsync(context, 429, "invalid_request_error", "session_limit_reached",
+                $"This key already has {factory.Options.MaxSessionsPerKey} open sessions.").ConfigureAwait(false);
+            return;
+        }
+
+        var started = new System.Runtime.CompilerServices.StrongBox<RealtimeCall?>();
+        try
+        {
+            await AnswerAsync(context, auth, started).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (started.Value is { } call)
+            {
+                _ = call.Control.Completion.ContinueWith(_ => sessions.Release(auth.Key!), TaskScheduler.Default);
+            }
+            else
+            {
+                sessions.Release(auth.Key!);
+            }
+        }
+    }
+
+    private async Task<RealtimeCall?> AnswerAsync(HttpContext context, AuthResult auth, System.Runtime.CompilerServices.StrongBox<RealtimeCall?> started)
+    {
 
         string contentType = context.Request.ContentType ?? "application/sdp";
         string? offer;
@@ -68,7 +108,7 @@ public sealed class WebRtcCallsEndpoint(
         catch (JsonException ex)
         {
             await RealtimeWebSocketHandler.WriteErrorAsync(context, 400, "invalid_request_error", "invalid_json", $"The session is not valid JSON: {ex.Message}").ConfigureAwait(false);
-            return;
+            return null;
         }
 
         using (json)
@@ -91,14 +131,14 @@ public sealed class WebRtcCallsEndpoint(
                 {
                     await RealtimeWebSocketHandler.WriteErrorAsync(context, 400, "invalid_request_error", errors[0].Code ?? "invalid_value",
                         $"{errors[0].Message} ({errors[0].Param})").ConfigureAwait(false);
-                    return;
+                    return null;
                 }
             }
 
             if (string.IsNullOrWhiteSpace(offer))
             {
                 await RealtimeWebSocketHandler.WriteErrorAsync(context, 400, "invalid_request_error", "missing_sdp", "The request carries no SDP offer.").ConfigureAwait(false);
-                return;
+                return null;
             }
 
             var result = webRtc.Endpoint.Accept(offer);
@@ -106,22 +146,24 @@ public sealed class WebRtcCallsEndpoint(
             {
                 await RealtimeWebSocketHandler.WriteErrorAsync(context, 400, "invalid_request_error", OfferErrorCode(result.Error),
                     result.Message ?? "The offer cannot be served.").ConfigureAwait(false);
-                return;
+                return null;
             }
 
             var leg = new WebRtcCallLeg(result.Connection!);
             auth.Secret?.BindTo(leg.CallId);
-            await calls.StartAnsweredAsync(leg, "webrtc", config, auth.Key).ConfigureAwait(false);
+            var call = await calls.StartAnsweredAsync(leg, "webrtc", config, auth.Key).ConfigureAwait(false);
+            started.Value = call;
             if (inworld)
             {
                 await context.Response.WriteAsJsonAsync(new { id = leg.CallId, sdp = result.AnswerSdp, ice_servers = Array.Empty<object>() }).ConfigureAwait(false);
-                return;
+                return call;
             }
 
             context.Response.StatusCode = StatusCodes.Status201Created;
             context.Response.ContentType = "application/sdp";
             context.Response.Headers.Location = $"/v1/realtime/calls/{leg.CallId}";
             await context.Response.WriteAsync(result.AnswerSdp!, context.RequestAborted).ConfigureAwait(false);
+            return call;
         }
     }
 

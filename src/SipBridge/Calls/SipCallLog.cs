@@ -14,6 +14,9 @@ internal static partial class SipCallLog
     [LoggerMessage(3302, LogLevel.Information, "SIP call {CallId} ended: {Reason}")]
     public static partial void Ended(ILogger logger, string callId, string reason);
 
+    [LoggerMessage(3305, LogLevel.Warning, "SIP calls from {Source} exceed {Limit} per second; refusing with 503 until the rate drops")]
+    public static partial void CallRateLimited(ILogger logger, string source, double limit);
+
     [LoggerMessage(3303, LogLevel.Debug, "SIP call {CallId} hold state: {OnHold}")]
     public static partial void Hold(ILogger logger, string callId, bool onHold);
 }

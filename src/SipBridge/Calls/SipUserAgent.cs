@@ -32,6 +32,7 @@ public sealed class SipUserAgent : ISipCore
     private readonly Func<IPAddress, bool> _trusted;
     private readonly RtpPortRange _rtpPorts;
     private readonly SipDigestAuthenticator? _authenticator;
+    private readonly SipCallRateLimiter _callRate;
 
     /// <param name="stack">The transaction layer.</param>
     /// <param name="options">Settings.</param>
@@ -43,6 +44,7 @@ public sealed class SipUserAgent : ISipCore
     {
         _trusted = trusted ?? (_ => true);
         _rtpPorts = new RtpPortRange(options.RtpPortMin, options.RtpPortMax);
+        _callRate = new SipCallRateLimiter(options.MaxCallsPerSecondPerSource, stack.Time);
         _authenticator = authenticator;
         _stack = stack;
         _options = options;
@@ -54,6 +56,18 @@ public sealed class SipUserAgent : ISipCore
         {
             _mediaAddress = IPAddress.Loopback;
         }
+    }
+
+    private volatile bool _draining;
+
+    /// <summary>
+    /// While draining, new INVITEs and OPTIONS get 503 with Retry-After (RFC 3261 §21.5.4): a dispatcher probing with
+    /// OPTIONS (Kamailio's) marks the node inactive and fails over INVITEs already on the way. Dialogs go on.
+    /// </summary>
+    public bool Draining
+    {
+        get => _draining;
+        set => _draining = value;
     }
 
     /// <summary>Raised for each new inbound call (off the SIP lock). Without a handler calls are answered 480.</summary>
@@ -130,6 +144,12 @@ public sealed class SipUserAgent : ISipCore
 
         switch (request.Method)
         {
+            case SipMethods.Options when _draining:
+            case SipMethods.Invite when _draining:
+                var unavailable = SipResponseFactory.Create(request, 503, toTag: SipStack.NewTag());
+                unavailable.Headers.Add("Retry-After", "30");
+                tx.Respond(unavailable);
+                return;
             case SipMethods.Options:
                 var ok = SipResponseFactory.Create(request, 200, toTag: SipStack.NewTag());
                 AddCapabilities(ok);
@@ -345,6 +365,19 @@ public sealed class SipUserAgent : ISipCore
         if (IncomingCall is null)
         {
             tx.Respond(480, toTag: SipStack.NewTag());
+            return;
+        }
+
+        if (!_callRate.TryAcquire(tx.Remote.EndPoint.Address, out bool firstRefusal))
+        {
+            var limited = SipResponseFactory.Create(request, 503, toTag: SipStack.NewTag());
+            limited.Headers.Add("Retry-After", _callRate.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture));
+            tx.Respond(limited);
+            if (firstRefusal)
+            {
+                SipCallLog.CallRateLimited(_logger, tx.Remote.EndPoint.Address.ToString(), _options.MaxCallsPerSecondPerSource);
+            }
+
             return;
         }
 

@@ -18,8 +18,9 @@ public sealed class SipCallControl(SipCall call) : ICallControl, ICallMediaStats
     {
         var c = call.Media.Counters;
         var jitter = call.Media.JitterStatistics;
+        // The SIP leg counts no sequence gaps of its own; the frames its jitter buffer concealed stand for the loss.
         return new CallMediaStats(c.PacketsReceived, c.PacketsSent, jitter.FramesConcealed, jitter.JitterQuantile.TotalMilliseconds,
-            c.BytesReceived, c.BytesSent);
+            c.BytesReceived, c.BytesSent, jitter.FramesConcealed);
     }
 
     // An outbound call is answered by the far end: there is nothing to accept.

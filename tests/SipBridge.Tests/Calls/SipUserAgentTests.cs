@@ -170,6 +170,44 @@ public sealed class SipUserAgentTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_source_over_its_calls_per_second_gets_503_while_other_sources_are_served()
+    {
+        await using var stack2 = new SipStack(_time, new SipTimerOptions(), SipParserLimits.Default, NullLogger.Instance);
+        var udp = new FakeSipTransport();
+        var ua = new SipUserAgent(stack2, new SipOptions { MaxCallsPerSecondPerSource = 2 }, _clock, NullLoggerFactory.Instance);
+        stack2.AddTransport(udp);
+        stack2.SetCore(ua);
+        ua.IncomingCall += _ => { };
+        var flooder = new IPEndPoint(IPAddress.Parse("127.0.0.9"), 5080);
+        var other = new IPEndPoint(IPAddress.Parse("127.0.0.10"), 5080);
+        string Invite(int n) => Request("INVITE", 1, body: Sdp(), branch: $"z9hG4bKflood{n}").Replace("ua-test-1", $"ua-flood-{n}", StringComparison.Ordinal);
+
+        for (int n = 0; n < 5; n++)
+        {
+            udp.Inject(Invite(n), flooder);
+        }
+
+        var finals = udp.SentResponses().Where(r => r.StatusCode >= 180).ToList();
+        Assert.Equal(2, finals.Count(r => r.StatusCode == 180));
+        var refused = finals.Where(r => r.StatusCode == 503).ToList();
+        Assert.Equal(3, refused.Count);
+        Assert.All(refused, r => Assert.Equal("1", r.Headers["Retry-After"]));
+
+        // Another address is not affected by the flood.
+        udp.Inject(Invite(10), other);
+        Assert.Equal(180, udp.SentResponses().Last().StatusCode);
+
+        // After a second the flooder's allowance is back.
+        _time.Advance(TimeSpan.FromSeconds(1));
+        udp.Inject(Invite(11), flooder);
+        Assert.Equal(180, udp.SentResponses().Last().StatusCode);
+        foreach (var call in ua.Calls)
+        {
+            await call.Media.DisposeAsync();
+        }
+    }
+
+    [Fact]
     public void No_common_codec_is_488()
     {
         HandleCalls();

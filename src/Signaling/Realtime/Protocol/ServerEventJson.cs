@@ -29,14 +29,21 @@ public static class ServerEventJson
         return buffer.WrittenSpan.ToArray();
     }
 
-    public static byte[] Error(RealtimeError error) => Build("error", w =>
+    /// <summary>An <c>error</c> event; every one built is counted in <c>mediaserver.errors</c> by code, so the metric
+    /// covers each path that reports an error (client events, transport, responses, tools, upstream).</summary>
+    public static byte[] Error(RealtimeError error)
     {
-        w.WriteStartObject("error");
-        w.WriteString("type", error.Type);
-        w.WriteString("code", error.Code);
-        w.WriteString("message", error.Message);
-        w.WriteString("param", error.Param);
-        w.WriteString("event_id", error.EventId);
-        w.WriteEndObject();
-    });
+        ArgumentNullException.ThrowIfNull(error);
+        Telemetry.RealtimeTelemetry.Errors.Add(1, new KeyValuePair<string, object?>("code", error.Code));
+        return Build("error", w =>
+        {
+            w.WriteStartObject("error");
+            w.WriteString("type", error.Type);
+            w.WriteString("code", error.Code);
+            w.WriteString("message", error.Message);
+            w.WriteString("param", error.Param);
+            w.WriteString("event_id", error.EventId);
+            w.WriteEndObject();
+        });
+    }
 }

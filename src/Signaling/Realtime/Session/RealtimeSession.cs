@@ -48,8 +48,9 @@ public sealed partial class RealtimeSession : IInputAudioEvents, IDisposable
         Logger = logger;
         _leg = leg;
         _input = new InputAudioPipeline(engines, this, options.MaxInputBufferSeconds);
-        _input.Configure(config.TurnDetection);
+        ConfigureTurns(config);
         _input.ConfigureNoiseReduction(NoiseReductionType(config));
+        AttachUpstream(leg);
     }
 
     private static string? NoiseReductionType(SessionConfig config) => (string?)config.NoiseReduction?["type"];
@@ -80,6 +81,8 @@ public sealed partial class RealtimeSession : IInputAudioEvents, IDisposable
                 w.WritePropertyName("session");
                 Config.WriteTo(w);
             }));
+            _upstream?.Start();
+            EnsureMcpServers(Config.Tools, sessionLevel: true);
         }
     }
 
@@ -137,10 +140,9 @@ public sealed partial class RealtimeSession : IInputAudioEvents, IDisposable
                     return;
                 }
 
-                error = Dispatch(type, root);
+                error = _upstream is { } upstream ? UpstreamDispatch(upstream, type, root) : Dispatch(type, root);
                 if (error is not null)
                 {
-                    Telemetry.RealtimeTelemetry.Errors.Add(1, new KeyValuePair<string, object?>("code", error.Code));
                     LogClientError(Logger, type, error.Code);
                     Emit(ServerEventJson.Error(error with { EventId = eventId }));
                 }
@@ -201,11 +203,11 @@ public sealed partial class RealtimeSession : IInputAudioEvents, IDisposable
             return errors[0];
         }
 
-        bool turnsChanged = updated.TurnDetection != Config.TurnDetection;
+        bool turnsChanged = TurnsChanged(Config, updated);
         Config = updated;
         if (turnsChanged)
         {
-            _input.Configure(updated.TurnDetection);
+            ConfigureTurns(updated);
         }
 
         _input.ConfigureNoiseReduction(NoiseReductionType(updated));
@@ -215,6 +217,7 @@ public sealed partial class RealtimeSession : IInputAudioEvents, IDisposable
             w.WritePropertyName("session");
             Config.WriteTo(w);
         }));
+        EnsureMcpServers(Config.Tools, sessionLevel: true);
         return null;
     }
 
@@ -242,6 +245,7 @@ public sealed partial class RealtimeSession : IInputAudioEvents, IDisposable
 
         _input.AppendWire(bytes, Config.InputFormat);
         RecordWireAudioProcessed(bytes.Length);
+        BackchannelTick();
         return null;
     }
 
@@ -250,9 +254,14 @@ public sealed partial class RealtimeSession : IInputAudioEvents, IDisposable
     {
         lock (Gate)
         {
-            if (!_closed)
+            if (_upstream is not null && !_closed)
+            {
+                _upstream.AppendCallAudio(pcm, sampleRate);
+            }
+            else if (!_closed)
             {
                 _input.AppendPcm(pcm, sampleRate);
+                BackchannelTick();
             }
         }
     }
@@ -347,13 +356,13 @@ public sealed partial class RealtimeSession : IInputAudioEvents, IDisposable
             recognizer.Dispose();
         }
 
-        MediaServer.Pipeline.Profile.VoiceProfile? profile = null;
+        // Outside the lock: configured ONNX classifiers run here, once per turn.
+        MediaServer.Pipeline.Profile.VoiceProfile? profile = analyzer?.Complete(transcript);
+        analyzer?.Dispose();
         lock (Gate)
         {
-            if (analyzer is not null)
+            if (profile is not null)
             {
-                profile = analyzer.Complete(transcript);
-                analyzer.Dispose();
                 item.VoiceNote = profile.ToContextNote();
             }
 
@@ -366,7 +375,15 @@ public sealed partial class RealtimeSession : IInputAudioEvents, IDisposable
 
             // Deltas are additive: only what extends the partial already sent. When the final pass revised the
             // partial, the completed event's transcript is authoritative.
-            if (transcript.Length > sentPrefix.Length && transcript.StartsWith(sentPrefix, StringComparison.Ordinal))
+            // Inworld sessions get rolling deltas instead: the whole transcript each time.
+            if (Config.RollingTranscriptionDeltas)
+            {
+                if (transcript != sentPrefix)
+                {
+                    EmitTranscriptionDelta(item.Id, transcript);
+                }
+            }
+            else if (transcript.Length > sentPrefix.Length && transcript.StartsWith(sentPrefix, StringComparison.Ordinal))
             {
                 EmitTranscriptionDelta(item.Id, transcript[sentPrefix.Length..]);
             }
@@ -448,6 +465,7 @@ public sealed partial class RealtimeSession : IInputAudioEvents, IDisposable
 
         EmitItemAdded(item, actualPrevious);
         EmitItemDone(item);
+        EndFunctionWait();
         return null;
     }
 
@@ -589,11 +607,17 @@ public sealed partial class RealtimeSession : IInputAudioEvents, IDisposable
         IResponseAudioOutput? audio = _leg is not null
             ? new CallLegAudioOutput(_leg)
             : new WireAudioOutput(request.OutputFormat ?? Config.OutputFormat, _options.AudioDeltaMilliseconds);
-        var runner = new ResponseRunner(this, request, Config.Clone(), audio) { TurnEndTimestamp = _lastTurnEnd };
+        if (request.ScriptedText is null)
+        {
+            EndFunctionWait();
+        }
+
+        var runner = new ResponseRunner(this, request, Config.Clone(), audio) { TurnEndTimestamp = _lastTurnEnd, SpeechEndTimestamp = TakeSpeechEnded() };
         _lastTurnEnd = null;
         if (request.WritesToConversation)
         {
             _active = runner;
+            _input.DisarmIdleTimeout();
         }
         else
         {
@@ -634,6 +658,7 @@ public sealed partial class RealtimeSession : IInputAudioEvents, IDisposable
 
     void IInputAudioEvents.OnSpeechStarted(string itemId, long audioStartMs)
     {
+        BackchannelTurnStarted(audioStartMs);
         Emit(ServerEventJson.Build("input_audio_buffer.speech_started", w =>
         {
             w.WriteNumber("audio_start_ms", audioStartMs);
@@ -661,6 +686,8 @@ public sealed partial class RealtimeSession : IInputAudioEvents, IDisposable
 
     void IInputAudioEvents.OnSpeechStopped(string itemId, long audioEndMs)
     {
+        BackchannelTurnEnded();
+        MarkSpeechEnded(audioEndMs);
         Emit(ServerEventJson.Build("input_audio_buffer.speech_stopped", w =>
         {
             w.WriteNumber("audio_end_ms", audioEndMs);
@@ -762,10 +789,10 @@ public sealed partial class RealtimeSession : IInputAudioEvents, IDisposable
 
     internal void OnResponseFinished(ResponseRunner runner)
     {
-        if (Config.TurnDetection is { IdleTimeoutMs: int idle } && runner.WritesToConversation && !runner.CancelRequested)
+        if (Config.TurnDetection is { IdleTimeoutMs: not null } && runner.WritesToConversation && !runner.CancelRequested)
         {
             // Counted from when the agent stops talking: the response's audio still has to play out.
-            _input.ArmIdleTimeout(_input.TimelineMs + runner.AudioMs + idle);
+            _input.ArmIdleTimeout(_input.TimelineMs + (_leg is null ? runner.AudioMs : (long)_leg.QueuedOutput.TotalMilliseconds));
         }
 
         if (_active == runner)
@@ -825,7 +852,10 @@ public sealed partial class RealtimeSession : IInputAudioEvents, IDisposable
                 o.Cancel("client_cancelled");
             }
 
+            CloseTools();
+            _backchannelStop.Cancel();
             _closed = true;
+            _upstream?.Dispose();
         }
     }
 

@@ -25,9 +25,21 @@ public sealed class RealtimeSessionOptions
     /// <summary>Requests (responses) per API key per minute, shared by all of the key's sessions.</summary>
     public int RequestsPerMinutePerKey { get; set; } = 1000;
 
-    /// <summary>Longest session, in minutes (OpenAI: 60).</summary>
-    public int MaxSessionMinutes { get; set; } = 60;
+    /// <summary>Longest session or call, in minutes (OpenAI: 60); fractions are allowed.</summary>
+    public double MaxSessionMinutes { get; set; } = 60;
+
+    /// <summary>
+    /// How long before the end of a session a <c>session.expiring</c> event warns the client (an extension event,
+    /// so an agent can wrap up or reconnect in time). 0 sends no warning.
+    /// </summary>
+    public int SessionExpiryWarningSeconds { get; set; } = 60;
+
+    /// <summary>Sessions and calls of every transport held at once by this server; more are refused with 503.</summary>
+    public int MaxConcurrentSessions { get; set; } = 500;
 
     /// <summary>Audio per <c>response.output_audio.delta</c> event, in milliseconds.</summary>
     public int AudioDeltaMilliseconds { get; set; } = 100;
+
+    /// <summary>Server-run tools (MCP, web search), the tool-wait filler and the context budget.</summary>
+    public Tools.RealtimeToolOptions Tools { get; set; } = new();
 }

@@ -6,6 +6,7 @@ using MediaServer.Pipeline.Expressive;
 using MediaServer.Pipeline.Tts;
 using MediaServer.Signaling.Realtime.Conversation;
 using MediaServer.Signaling.Realtime.Protocol;
+using MediaServer.Signaling.Realtime.Tools;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 
@@ -24,7 +25,7 @@ internal sealed class ResponseRunner
     private readonly IResponseAudioOutput? _audio;
     private readonly CancellationTokenSource _cts = new();
     private readonly List<ConversationItem> _output = [];
-    private readonly ExpressiveSpeechPlanner _planner = new();
+    private readonly ExpressiveSpeechPlanner _planner;
     private readonly StringBuilder _transcript = new();
     private readonly MemoryStream _audioStore = new();
     private readonly List<SpokenSegment> _spoken = [];
@@ -36,18 +37,21 @@ internal sealed class ResponseRunner
     private long _audioSamples;
     private bool _playbackStarted;
     private long _inputTokens;
-    private System.Diagnostics.Activity? _activity;
     private long _startedAt;
     private long _transcriptAt;
     private long _firstTokenAt;
     private long _firstAudioAt;
+    private long _lastTokenAt;
+    private long _firstPacketAt;
     private long _outputTokens;
+    private int _droppedMessages;
 
     public ResponseRunner(RealtimeSession session, ResponseRequest request, SessionConfig config, IResponseAudioOutput? audio)
     {
         _session = session;
         _request = request;
         Config = config;
+        _planner = new(segmentation: Inworld.InworldTtsSettings.Segmentation(config.ProviderData));
         _audio = audio;
     }
 
@@ -75,14 +79,13 @@ internal sealed class ResponseRunner
     /// <summary>When the user turn this response answers was committed (<see cref="System.Diagnostics.Stopwatch"/> ticks), if any.</summary>
     public long? TurnEndTimestamp { get; init; }
 
+    /// <summary>When that turn's speech acoustically ended (<see cref="System.Diagnostics.Stopwatch"/> ticks; 0 without VAD).</summary>
+    public long SpeechEndTimestamp { get; init; }
+
     /// <summary>Emits <c>response.created</c> and starts the work. Called under the session lock.</summary>
     public void Start(IReadOnlyList<Task> pendingTranscripts)
     {
         _startedAt = System.Diagnostics.Stopwatch.GetTimestamp();
-        _activity = Telemetry.RealtimeTelemetry.Source.StartActivity("realtime.response");
-        _activity?.SetTag("realtime.response_id", Id);
-        _activity?.SetTag("realtime.session_id", Config.Id);
-        _activity?.SetTag("gen_ai.request.model", Config.Model);
         _session.Emit(ServerEventJson.Build("response.created", w =>
         {
             w.WritePropertyName("response");
@@ -108,58 +111,50 @@ internal sealed class ResponseRunner
         var ct = _cts.Token;
         try
         {
-            using (Telemetry.RealtimeTelemetry.Source.StartActivity("realtime.stt.wait"))
-            {
-                await Task.WhenAll(pendingTranscripts).WaitAsync(ct).ConfigureAwait(false);
-            }
+            await Task.WhenAll(pendingTranscripts).WaitAsync(ct).ConfigureAwait(false);
 
             _transcriptAt = System.Diagnostics.Stopwatch.GetTimestamp();
 
-            List<ChatMessage> messages;
-            IChatClient chat;
-            ChatOptions options;
+            IReadOnlyList<ToolDefinition> tools;
+            Dictionary<string, Task<McpServerConnection?>> listings;
+            List<ConversationItem> approved;
             lock (_session.Gate)
             {
-                var items = _request.Input ?? [.. _session.Conversation.Items];
-                messages = ChatPromptBuilder.Build(_request.Instructions ?? Config.Instructions, items);
-                chat = _session.Engines.ChatClients.Resolve(Config.Model);
-                options = ChatPromptBuilder.Options(
-                    _request.Tools ?? Config.Tools,
-                    _request.ToolChoice ?? Config.ToolChoice,
-                    _request.ToolChoice is null ? Config.ToolChoiceFunction : _request.ToolChoiceFunction,
-                    _request.MaxOutputTokensSet ? _request.MaxOutputTokens : Config.MaxOutputTokens);
+                tools = _request.Tools ?? Config.Tools;
+                // Response-level MCP tools are listed now (session-level ones were listed on session.update).
+                listings = _request.ScriptedText is null ? _session.EnsureMcpServers(tools, sessionLevel: _request.Tools is null) : [];
+                approved = _request.ScriptedText is null && WritesToConversation ? _session.ApprovedMcpRequests() : [];
             }
+
+            await Task.WhenAll(listings.Values).WaitAsync(ct).ConfigureAwait(false);
+            var servers = listings.ToDictionary(l => l.Key, l => l.Value.Result, StringComparer.Ordinal);
+            var catalog = ServerToolCatalog.Build(tools, servers);
 
             var sentences = Channel.CreateUnbounded<ExpressiveSegment>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
             var speaking = SpeaksAudio ? Task.Run(() => SpeakAsync(sentences.Reader, ct), ct) : Task.CompletedTask;
             var calls = new List<FunctionCallContent>();
+            // The calls the server ran in this response and their results, in the order the model made them.
+            var toolTurns = new List<ChatMessage>();
             ChatFinishReason? finish = null;
             try
             {
-                await foreach (var update in chat.GetStreamingResponseAsync(messages, options, ct).ConfigureAwait(false))
+                if (_request.ScriptedText is { } scripted)
                 {
-                    finish ??= update.FinishReason;
-                    foreach (var content in update.Contents)
+                    OnStep(_planner.Append(scripted), sentences.Writer);
+                }
+                else
+                {
+                    // Calls the client approved in its mcp_approval_response run first, as this response's first items.
+                    foreach (var request in approved)
                     {
-                        switch (content)
+                        if (_session.McpConnection(request.ServerLabel!) is { } connection)
                         {
-                            case TextContent text when !string.IsNullOrEmpty(text.Text):
-                                if (_firstTokenAt == 0)
-                                {
-                                    _firstTokenAt = System.Diagnostics.Stopwatch.GetTimestamp();
-                                }
-
-                                OnStep(_planner.Append(text.Text), sentences.Writer);
-                                break;
-                            case FunctionCallContent call:
-                                calls.Add(call);
-                                break;
-                            case UsageContent usage:
-                                _inputTokens += usage.Details.InputTokenCount ?? 0;
-                                _outputTokens += usage.Details.OutputTokenCount ?? 0;
-                                break;
+                            var target = new ServerToolTarget(request.ServerLabel!, request.Name!, connection, null);
+                            await RunServerToolAsync(target, request.Name!, request.Arguments ?? "{}", request.Id, toolTurns, sentences.Writer, ct).ConfigureAwait(false);
                         }
                     }
+
+                    finish = await RunModelAsync(catalog, calls, toolTurns, sentences.Writer, ct).ConfigureAwait(false);
                 }
 
                 OnStep(_planner.Complete(), sentences.Writer);
@@ -183,9 +178,23 @@ internal sealed class ResponseRunner
                 _status = truncated ? "incomplete" : "completed";
                 _statusReason = truncated ? "max_output_tokens" : null;
                 CloseMessage(truncated ? "incomplete" : "completed");
+                bool clientCalls = false;
                 foreach (var call in calls)
                 {
-                    EmitFunctionCall(call);
+                    if (catalog.TryGet(call.Name, out var target))
+                    {
+                        EmitApprovalRequest(target, call);
+                    }
+                    else
+                    {
+                        EmitFunctionCall(call);
+                        clientCalls = true;
+                    }
+                }
+
+                if (clientCalls && WritesToConversation)
+                {
+                    _session.OnFunctionCallsPending();
                 }
             }
         }
@@ -207,6 +216,7 @@ internal sealed class ResponseRunner
                 _failure = ex switch
                 {
                     Pipeline.Llm.UnknownModelException unknown => RealtimeError.Invalid("model_not_found", unknown.Message, "session.model"),
+                    ContextOverflowException overflow => RealtimeError.Invalid("context_length_exceeded", overflow.Message, "session.truncation"),
                     _ => new RealtimeError(RealtimeError.ServerError, "response_failed", $"The response failed: {ex.GetType().Name}: {ex.Message}"),
                 };
                 _session.Emit(ServerEventJson.Error(_failure));
@@ -231,9 +241,230 @@ internal sealed class ResponseRunner
                 Telemetry.RealtimeTelemetry.BargeIns.Add(1);
             }
 
-            _activity?.SetTag("realtime.status", _status);
-            _activity?.Dispose();
+            Telemetry.TurnTrace.Record(
+                new Telemetry.TurnMarks(SpeechEndTimestamp, TurnEndTimestamp ?? 0, _transcriptAt, _firstTokenAt, _lastTokenAt, _firstAudioAt, _firstPacketAt,
+                    System.Diagnostics.Stopwatch.GetTimestamp()),
+                Config.Id, Id, _status);
             _completion.TrySetResult();
+        }
+    }
+
+    /// <summary>
+    /// Asks the model, runs the server tools it calls (MCP tools that need no approval, web search) and asks again
+    /// with their results, all within this response, up to <see cref="RealtimeToolOptions.MaxToolRounds"/> rounds.
+    /// Client function calls and calls that need approval end the response: they are left in <paramref name="calls"/>.
+    /// </summary>
+    private async Task<ChatFinishReason?> RunModelAsync(ServerToolCatalog catalog, List<FunctionCallContent> calls, List<ChatMessage> toolTurns,
+        ChannelWriter<ExpressiveSegment> sentences, CancellationToken ct)
+    {
+        var toolOptions = _session.ToolOptions;
+        ChatFinishReason? finish = null;
+        for (int round = 0; ; round++)
+        {
+            bool lastRound = round >= toolOptions.MaxToolRounds;
+            List<ChatMessage> messages;
+            IChatClient chat;
+            ChatOptions options;
+            lock (_session.Gate)
+            {
+                var items = (_request.Input ?? [.. _session.Conversation.Items]).Where(i => !_output.Contains(i)).ToList();
+                messages = ChatPromptBuilder.Build(_request.Instructions ?? Config.Instructions, items);
+                messages.AddRange(toolTurns);
+                chat = _session.Engines.ChatClients.Resolve(Config.Model);
+                int? max = _request.MaxOutputTokensSet ? _request.MaxOutputTokens : Config.MaxOutputTokens;
+                options = ChatPromptBuilder.Options(
+                    _request.Tools ?? Config.Tools,
+                    lastRound ? "none" : _request.ToolChoice ?? Config.ToolChoice,
+                    _request.ToolChoice is null ? Config.ToolChoiceFunction : _request.ToolChoiceFunction,
+                    max is int m ? Math.Max(1, m - (int)_outputTokens) : null, // the budget covers every round
+                    catalog.Declarations);
+                options.Temperature = (float?)(_request.Temperature ?? Config.Temperature) ?? options.Temperature;
+            }
+
+            if (!ContextBudget.Apply(messages, Config.Truncation, toolOptions.ContextTokens, out int dropped))
+            {
+                throw new ContextOverflowException(
+                    $"The conversation (about {ContextBudget.Estimate(messages)} tokens) exceeds the context budget of {toolOptions.ContextTokens} tokens and truncation is disabled.");
+            }
+
+            _droppedMessages += dropped;
+            long inputBefore = _inputTokens;
+            var roundCalls = new List<FunctionCallContent>();
+            var stream = _session.WithResponsivenessFiller(chat.GetStreamingResponseAsync(messages, options, ct), Config, SpeaksAudio && round == 0,
+                line => OnStep(Inworld.FillerStream.Step(line), sentences), ct);
+            await foreach (var update in stream.ConfigureAwait(false))
+            {
+                finish = update.FinishReason ?? finish;
+                foreach (var content in update.Contents)
+                {
+                    switch (content)
+                    {
+                        case TextContent text when !string.IsNullOrEmpty(text.Text):
+                            _lastTokenAt = System.Diagnostics.Stopwatch.GetTimestamp();
+                            if (_firstTokenAt == 0)
+                            {
+                                _firstTokenAt = _lastTokenAt;
+                            }
+
+                            OnStep(_planner.Append(text.Text), sentences);
+                            break;
+                        case FunctionCallContent call:
+                            roundCalls.Add(call);
+                            break;
+                        case UsageContent usage:
+                            _inputTokens += usage.Details.InputTokenCount ?? 0;
+                            _outputTokens += usage.Details.OutputTokenCount ?? 0;
+                            break;
+                    }
+                }
+            }
+
+            if (_inputTokens == inputBefore)
+            {
+                // The provider gave no usage: the prompt is estimated like the context budget counts it.
+                _inputTokens += ContextBudget.Estimate(messages);
+            }
+
+            var serverCalls = roundCalls.Where(c => catalog.TryGet(c.Name, out var t) && !t.RequiresApproval).ToList();
+            calls.AddRange(roundCalls.Except(serverCalls));
+            if (serverCalls.Count == 0 || finish == ChatFinishReason.Length)
+            {
+                return finish;
+            }
+
+            foreach (var call in serverCalls)
+            {
+                catalog.TryGet(call.Name, out var target);
+                await RunServerToolAsync(target, call.Name, ArgumentsJson(call), null, toolTurns, sentences, ct).ConfigureAwait(false);
+            }
+
+            if (calls.Count > 0)
+            {
+                return finish; // the client has calls to answer (or approve) first
+            }
+        }
+    }
+
+    /// <summary>
+    /// Runs one server tool as an <c>mcp_call</c> output item: added, arguments delta/done, <c>response.mcp_call.in_progress</c>,
+    /// the call (with the filler spoken if it takes long), then <c>.completed</c> or <c>.failed</c> and the item done.
+    /// </summary>
+    private async Task RunServerToolAsync(ServerToolTarget target, string name, string arguments, string? approvalRequestId,
+        List<ChatMessage> toolTurns, ChannelWriter<ExpressiveSegment> sentences, CancellationToken ct)
+    {
+        ConversationItem item;
+        int index;
+        lock (_session.Gate)
+        {
+            ct.ThrowIfCancellationRequested();
+            item = new ConversationItem
+            {
+                Id = RealtimeIds.Item(), Type = McpItems.Call, ServerLabel = target.ServerLabel, Name = name, Arguments = "",
+                ApprovalRequestId = approvalRequestId, Status = "in_progress",
+            };
+            AddOutputItem(item);
+            index = _output.IndexOf(item);
+            EmitArguments("response.mcp_call_arguments", item, index, arguments, callId: null);
+            item.Arguments = arguments;
+            _session.Emit(ServerEventJson.Build("response.mcp_call.in_progress", w =>
+            {
+                w.WriteString("item_id", item.Id);
+                w.WriteNumber("output_index", index);
+            }));
+        }
+
+        var toolOptions = _session.ToolOptions;
+        using var keepAlive = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        if (_session.CallLeg is { Transport: "webrtc" } leg)
+        {
+            _ = SilenceKeepAlive.RunAsync(leg, waitForDrain: false, keepAlive.Token);
+        }
+
+        var running = ServerToolExecutor.RunAsync(target, arguments, toolOptions, ct);
+        if (SpeaksAudio && !string.IsNullOrWhiteSpace(toolOptions.FillerText)
+            && await Task.WhenAny(running, Task.Delay(toolOptions.FillerDelay, ct)).ConfigureAwait(false) != running)
+        {
+            SpeakFiller(toolOptions.FillerText, sentences);
+        }
+
+        McpCallOutcome outcome;
+        try
+        {
+            outcome = await running.ConfigureAwait(false);
+        }
+        finally
+        {
+            await keepAlive.CancelAsync().ConfigureAwait(false);
+        }
+
+        lock (_session.Gate)
+        {
+            ct.ThrowIfCancellationRequested();
+            item.Output = outcome.Output;
+            item.Error = outcome.Error;
+            _session.Emit(ServerEventJson.Build(outcome.Error is null ? "response.mcp_call.completed" : "response.mcp_call.failed", w =>
+            {
+                w.WriteString("item_id", item.Id);
+                w.WriteNumber("output_index", index);
+            }));
+            CompleteOutputItem(item, outcome.Error is null ? "completed" : "incomplete");
+        }
+
+        // The next round reads the conversation without this response's own items: the call and its result travel along.
+        toolTurns.Add(new ChatMessage(ChatRole.Assistant, [new FunctionCallContent(item.Id, name, ParseArguments(arguments))]));
+        toolTurns.Add(new ChatMessage(ChatRole.Tool, [new FunctionResultContent(item.Id,
+            outcome.Error is { } e ? "Error: " + (string?)e["message"] : outcome.Output)]));
+    }
+
+    /// <summary>The filler phrase, spoken at once and shown in the transcript like any words of the response.</summary>
+    private void SpeakFiller(string text, ChannelWriter<ExpressiveSegment> sentences)
+    {
+        string spoken = text.Trim() + " ";
+        lock (_session.Gate)
+        {
+            if (_cts.IsCancellationRequested)
+            {
+                return;
+            }
+
+            EnsureMessage();
+            _transcript.Append(spoken);
+            _session.Emit(ServerEventJson.Build("response.output_audio_transcript.delta", w =>
+            {
+                WritePartRef(w);
+                w.WriteString("delta", spoken);
+            }));
+        }
+
+        sentences.TryWrite(new SpeakSegment(text.Trim(), _planner.CurrentStyle));
+    }
+
+    /// <summary>A server tool that needs the client's approval: an <c>mcp_approval_request</c> item ends the response.</summary>
+    private void EmitApprovalRequest(ServerToolTarget target, FunctionCallContent call)
+    {
+        var item = new ConversationItem
+        {
+            Id = "mcpr_" + Guid.NewGuid().ToString("N")[..24], Type = McpItems.ApprovalRequest, ServerLabel = target.ServerLabel,
+            Name = call.Name, Arguments = ArgumentsJson(call),
+        };
+        AddOutputItem(item);
+        CompleteOutputItem(item, "completed");
+    }
+
+    private static string ArgumentsJson(FunctionCallContent call) => call.Arguments is null ? "{}" : JsonSerializer.Serialize(call.Arguments);
+
+    private static Dictionary<string, object?> ParseArguments(string json)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(string.IsNullOrWhiteSpace(json) ? "{}" : json);
+            return doc.RootElement.ValueKind == JsonValueKind.Object
+                ? doc.RootElement.EnumerateObject().ToDictionary(p => p.Name, p => (object?)p.Value.Clone())
+                : [];
+        }
+        catch (JsonException)
+        {
+            return [];
         }
     }
 
@@ -257,6 +488,15 @@ internal sealed class ResponseRunner
                     WritePartRef(w);
                     w.WriteString("delta", clean);
                 }));
+                if (SpeaksAudio && Modalities.Contains("text"))
+                {
+                    // output_modalities ["audio","text"] (Inworld): the words also go out as text deltas.
+                    _session.Emit(ServerEventJson.Build("response.output_text.delta", w =>
+                    {
+                        WritePartRef(w);
+                        w.WriteString("delta", clean);
+                    }));
+                }
             }
         }
 
@@ -271,7 +511,7 @@ internal sealed class ResponseRunner
 
     private async Task SpeakAsync(ChannelReader<ExpressiveSegment> segments, CancellationToken ct)
     {
-        var tts = _session.Engines.TextToSpeech;
+        var tts = Inworld.InworldTtsSettings.Engine(_session.Engines.TextToSpeech, Config.OutputModel);
         var resampler = Resampler.Create(tts.SampleRate, _audio!.SampleRate);
         short[] converted = new short[4096];
         await foreach (var segment in segments.ReadAllAsync(ct).ConfigureAwait(false))
@@ -300,7 +540,6 @@ internal sealed class ResponseRunner
                         {
                             double ms = System.Diagnostics.Stopwatch.GetElapsedTime(turnEnd).TotalMilliseconds;
                             Telemetry.RealtimeTelemetry.TurnLatency.Record(ms);
-                            _activity?.SetTag("realtime.turn_latency_ms", Math.Round(ms, 1));
                         }
                     }
 
@@ -323,6 +562,13 @@ internal sealed class ResponseRunner
 
     private void EmitAudioDelta(byte[] delta)
     {
+        if (_firstPacketAt == 0)
+        {
+            // WebSocket: the first delta event is the first packet. Calls: the first chunk handed to the leg's send
+            // queue, which the media clock sends within one frame.
+            _firstPacketAt = System.Diagnostics.Stopwatch.GetTimestamp();
+        }
+
         if (!_audio!.ClientOwnsPlayback)
         {
             return;
@@ -407,6 +653,14 @@ internal sealed class ResponseRunner
                 WritePartRef(w);
                 w.WriteString("transcript", text);
             }));
+            if (Modalities.Contains("text"))
+            {
+                _session.Emit(ServerEventJson.Build("response.output_text.done", w =>
+                {
+                    WritePartRef(w);
+                    w.WriteString("text", text);
+                }));
+            }
         }
         else
         {
@@ -429,7 +683,7 @@ internal sealed class ResponseRunner
 
     private void EmitFunctionCall(FunctionCallContent call)
     {
-        string arguments = call.Arguments is null ? "{}" : JsonSerializer.Serialize(call.Arguments);
+        string arguments = ArgumentsJson(call);
         var item = new ConversationItem
         {
             Id = RealtimeIds.Item(),
@@ -440,32 +694,48 @@ internal sealed class ResponseRunner
             Status = "in_progress",
         };
         AddOutputItem(item);
-        int index = _output.IndexOf(item);
+        EmitArguments("response.function_call_arguments", item, _output.IndexOf(item), arguments, item.CallId);
+        item.Arguments = arguments;
+        CompleteOutputItem(item, "completed");
+    }
+
+    /// <summary>
+    /// <c>{prefix}.delta</c> events in pieces, then <c>{prefix}.done</c>: function calls carry <c>call_id</c> (and
+    /// <c>name</c> on done); MCP calls carry neither (openai-python <c>response_mcp_call_arguments_delta.py</c>).
+    /// </summary>
+    private void EmitArguments(string prefix, ConversationItem item, int index, string arguments, string? callId)
+    {
         const int Piece = 24;
         for (int at = 0; at < arguments.Length; at += Piece)
         {
             string delta = arguments.Substring(at, Math.Min(Piece, arguments.Length - at));
-            _session.Emit(ServerEventJson.Build("response.function_call_arguments.delta", w =>
+            _session.Emit(ServerEventJson.Build(prefix + ".delta", w =>
             {
                 w.WriteString("response_id", Id);
                 w.WriteString("item_id", item.Id);
                 w.WriteNumber("output_index", index);
-                w.WriteString("call_id", item.CallId);
+                if (callId is not null)
+                {
+                    w.WriteString("call_id", callId);
+                }
+
                 w.WriteString("delta", delta);
             }));
         }
 
-        item.Arguments = arguments;
-        _session.Emit(ServerEventJson.Build("response.function_call_arguments.done", w =>
+        _session.Emit(ServerEventJson.Build(prefix + ".done", w =>
         {
             w.WriteString("response_id", Id);
             w.WriteString("item_id", item.Id);
             w.WriteNumber("output_index", index);
-            w.WriteString("call_id", item.CallId);
-            w.WriteString("name", item.Name);
+            if (callId is not null)
+            {
+                w.WriteString("call_id", callId);
+                w.WriteString("name", item.Name);
+            }
+
             w.WriteString("arguments", arguments);
         }));
-        CompleteOutputItem(item, "completed");
     }
 
     private void WritePartRef(Utf8JsonWriter w)
@@ -624,6 +894,9 @@ internal sealed class ResponseRunner
 
     private static int CountWords(string text) => text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length;
 }
+
+/// <summary>The prompt exceeds the context budget and the session's truncation is <c>disabled</c>.</summary>
+internal sealed class ContextOverflowException(string message) : Exception(message);
 
 /// <summary>One spoken piece of a response and where its audio lies (for truncation).</summary>
 internal sealed record SpokenSegment(string Text, long StartMs, long EndMs);

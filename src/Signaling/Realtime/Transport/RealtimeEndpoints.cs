@@ -23,9 +23,12 @@ public static class RealtimeEndpoints
         services.AddSingleton<RealtimeSessionFactory>();
         services.AddSingleton<RealtimeWebSocketHandler>();
         services.AddSingleton<ClientSecretsEndpoint>();
+        services.AddOptions<Inworld.InworldOptions>().BindConfiguration(Inworld.InworldOptions.Section);
+        services.AddSingleton<Inworld.IceServersEndpoint>();
         services.AddSingleton<CallRegistry>();
         services.AddSingleton<CallService>();
         services.AddSingleton<CallListEndpoint>();
+        services.AddHostedService<SessionLifetimeMonitor>();
         services.AddHttpClient<IncomingCallWebhook>();
         services.AddSingleton<WebRtc.WebRtcService>();
         services.AddHostedService(sp => sp.GetRequiredService<WebRtc.WebRtcService>());
@@ -52,6 +55,9 @@ public static class RealtimeEndpoints
         var ws = endpoints.ServiceProvider.GetRequiredService<RealtimeWebSocketHandler>();
         endpoints.Map("/v1/realtime", ws.HandleAsync);
         endpoints.Map("/api/v1/realtime/session", ws.HandleAsync);
+        var iceServers = endpoints.ServiceProvider.GetRequiredService<Inworld.IceServersEndpoint>();
+        endpoints.MapGet("/v1/realtime/ice-servers", iceServers.HandleAsync).RequireCors(CorsPolicy);
+        endpoints.MapGet("/api/v1/realtime/ice-servers", iceServers.HandleAsync).RequireCors(CorsPolicy);
         var secrets = endpoints.ServiceProvider.GetRequiredService<ClientSecretsEndpoint>();
         endpoints.MapPost("/v1/realtime/client_secrets", secrets.HandleAsync).RequireCors(CorsPolicy);
         var webRtcCalls = endpoints.ServiceProvider.GetRequiredService<WebRtc.WebRtcCallsEndpoint>();

@@ -60,6 +60,14 @@ public sealed partial class RealtimeWebSocketHandler(
             return;
         }
 
+        if (registry.Count + calls.Count >= factory.Options.MaxConcurrentSessions)
+        {
+            context.Response.Headers.RetryAfter = "5";
+            await WriteErrorAsync(context, StatusCodes.Status503ServiceUnavailable, "server_error", "server_at_capacity",
+                "The server holds as many sessions as it is configured to; try again shortly.").ConfigureAwait(false);
+            return;
+        }
+
         int maxSessions = factory.Options.MaxSessionsPerKey;
         if (!registry.TryReserve(auth.Key!, maxSessions))
         {
@@ -86,6 +94,7 @@ public sealed partial class RealtimeWebSocketHandler(
             config = factory.DefaultConfig(model);
         }
 
+        Inworld.InworldDialect.Apply(context, config, id => registry.Sessions.Any(s => s.Id == id));
         bool wantsRealtime = context.WebSockets.WebSocketRequestedProtocols.Contains("realtime");
         using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
         {
@@ -98,21 +107,15 @@ public sealed partial class RealtimeWebSocketHandler(
         auth.Secret?.BindTo(session.Id);
         var closing = context.RequestAborted;
         string closeReason = "session closed";
-        registry.Add(session, auth.Key!, reason =>
+        // Shutdown, draining and the end of the session's lifetime (SessionLifetimeMonitor) all end it through here.
+        registry.Add(session, auth.Key!, error =>
         {
-            closeReason = reason;
-            session.Close(new RealtimeError(RealtimeError.ServerError, "server_shutting_down", reason));
+            closeReason = error.Message;
+            session.Close(error);
             sink.Complete();
         });
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["SessionId"] = session.Id });
         LogOpened(logger, session.Id, config.Model);
-        var expiry = TimeSpan.FromMinutes(factory.Options.MaxSessionMinutes);
-        using var expiryTimer = new CancellationTokenSource(expiry);
-        using var expiryRegistration = expiryTimer.Token.Register(() =>
-        {
-            session.Close(RealtimeError.Invalid("session_expired", $"Your session hit the maximum duration of {factory.Options.MaxSessionMinutes} minutes."));
-            sink.Complete();
-        });
         using var stopRegistration = lifetime.ApplicationStopping.Register(() =>
         {
             session.Close(new RealtimeError(RealtimeError.ServerError, "server_shutting_down", "The server is shutting down."));

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using MediaServer.Signaling.Realtime.Protocol;
 using MediaServer.Signaling.Realtime.Session;
 
 namespace MediaServer.Signaling.Realtime.Transport;
@@ -14,7 +15,11 @@ public sealed class SessionRegistry
     public IEnumerable<RealtimeSession> Sessions => _sessions.Values.Select(e => e.Session);
 
 
-    public void Add(RealtimeSession session, string key, Action<string> close) => _sessions[session.Id] = new Entry(session, key, close);
+    /// <summary>Records a live session; <paramref name="end"/> sends its last event and closes its transport.</summary>
+    public void Add(RealtimeSession session, string key, Action<RealtimeError> end) => _sessions[session.Id] = new Entry(session, key, end);
+
+    /// <summary>Live sessions with the action that ends each (for the lifetime monitor).</summary>
+    internal IEnumerable<(RealtimeSession Session, Action<RealtimeError> End)> Live => _sessions.Values.Select(e => (e.Session, e.End));
 
     /// <summary>Reserves one of <paramref name="key"/>'s <paramref name="max"/> session places; false when all are taken.</summary>
     public bool TryReserve(string key, int max)
@@ -56,11 +61,12 @@ public sealed class SessionRegistry
     /// <summary>Asks every live session's transport to close with <paramref name="reason"/>.</summary>
     public void CloseAll(string reason)
     {
+        var error = new RealtimeError(RealtimeError.ServerError, "server_shutting_down", reason);
         foreach (var entry in _sessions.Values)
         {
-            entry.Close(reason);
+            entry.End(error);
         }
     }
 
-    private sealed record Entry(RealtimeSession Session, string Key, Action<string> Close);
+    private sealed record Entry(RealtimeSession Session, string Key, Action<RealtimeError> End);
 }
