@@ -23,7 +23,8 @@ public sealed class VoiceProfile
         IReadOnlyList<VoiceLabel> speakingRate,
         VoiceFeatures features,
         IReadOnlyList<VoiceLabel>? age = null,
-        IReadOnlyList<VoiceLabel>? accent = null)
+        IReadOnlyList<VoiceLabel>? accent = null,
+        IReadOnlyDictionary<string, IReadOnlyList<VoiceLabel>>? extra = null)
     {
         Emotion = Sorted(emotion);
         VocalStyle = Sorted(vocalStyle);
@@ -32,7 +33,17 @@ public sealed class VoiceProfile
         Age = Sorted(age ?? s_unknown);
         Accent = Sorted(accent ?? s_unknown);
         Features = features;
+        var sortedExtra = new SortedDictionary<string, IReadOnlyList<VoiceLabel>>(StringComparer.Ordinal);
+        if (extra is not null)
+        {
+            foreach (var (name, labels) in extra) sortedExtra[name] = Sorted(labels);
+        }
+
+        Extra = sortedExtra;
     }
+
+    /// <summary>The dimensions every profile carries, in the order they are written (<see cref="WriteTo"/>).</summary>
+    public static IReadOnlyList<string> StandardDimensions { get; } = ["emotion", "vocal_style", "pitch", "speaking_rate", "age", "accent"];
 
     public IReadOnlyList<VoiceLabel> Emotion { get; }
 
@@ -48,8 +59,54 @@ public sealed class VoiceProfile
     /// <summary>Always <c>unknown</c>/0 from the acoustic profiler: accent needs a trained model.</summary>
     public IReadOnlyList<VoiceLabel> Accent { get; }
 
+    /// <summary>Further dimensions a configured classifier produced (for example <c>gender</c>), by name, written after
+    /// the standard ones in name order. Empty from the acoustic profiler.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<VoiceLabel>> Extra { get; }
+
     /// <summary>The measurements behind the labels.</summary>
     public VoiceFeatures Features { get; }
+
+    /// <summary>The labels of a dimension by its wire name (<c>vocalStyle</c> is read as <c>vocal_style</c>), or null.</summary>
+    public IReadOnlyList<VoiceLabel>? Dimension(string name) => Canonical(name) switch
+    {
+        "emotion" => Emotion,
+        "vocal_style" => VocalStyle,
+        "pitch" => Pitch,
+        "speaking_rate" => SpeakingRate,
+        "age" => Age,
+        "accent" => Accent,
+        var other => Extra.TryGetValue(other, out var labels) ? labels : null,
+    };
+
+    /// <summary>
+    /// A copy whose dimension <paramref name="name"/> holds <paramref name="labels"/> instead (a trained classifier
+    /// replacing the heuristic); an unknown name adds an extra dimension. Features stay as measured.
+    /// </summary>
+    public VoiceProfile WithDimension(string name, IReadOnlyList<VoiceLabel> labels)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentNullException.ThrowIfNull(labels);
+        var key = Canonical(name);
+        var extra = new Dictionary<string, IReadOnlyList<VoiceLabel>>(Extra, StringComparer.Ordinal);
+        if (!StandardDimensions.Contains(key)) extra[key] = labels;
+        return new VoiceProfile(
+            key == "emotion" ? labels : Emotion,
+            key == "vocal_style" ? labels : VocalStyle,
+            key == "pitch" ? labels : Pitch,
+            key == "speaking_rate" ? labels : SpeakingRate,
+            Features,
+            key == "age" ? labels : Age,
+            key == "accent" ? labels : Accent,
+            extra);
+    }
+
+    /// <summary>The spelling we write: Inworld's STT API says <c>vocalStyle</c>, its realtime types <c>vocal_style</c>.</summary>
+    public static string Canonical(string name) => name switch
+    {
+        "vocalStyle" => "vocal_style",
+        "speakingRate" => "speaking_rate",
+        _ => name,
+    };
 
     /// <summary>The top label of a dimension (lists are never empty).</summary>
     public static string Top(IReadOnlyList<VoiceLabel> labels) => labels.Count == 0 ? Unknown : labels[0].Label;
@@ -69,6 +126,7 @@ public sealed class VoiceProfile
         WriteDimension(writer, "speaking_rate", SpeakingRate);
         WriteDimension(writer, "age", Age);
         WriteDimension(writer, "accent", Accent);
+        foreach (var (name, labels) in Extra) WriteDimension(writer, name, labels);
         writer.WriteEndObject();
     }
 
@@ -81,6 +139,9 @@ public sealed class VoiceProfile
         Add("style", VocalStyle);
         Add("pitch", Pitch);
         Add("rate", SpeakingRate);
+        Add("age", Age);
+        Add("accent", Accent);
+        foreach (var (name, labels) in Extra) Add(name, labels);
         return parts.Count == 0 ? "voice: unknown" : "voice: " + string.Join(' ', parts);
 
         void Add(string name, IReadOnlyList<VoiceLabel> labels)
