@@ -11,10 +11,12 @@ namespace MediaServer.Signaling.Realtime.Session;
 /// <param name="ChatClients">Resolves the session's <c>model</c> to a chat client.</param>
 /// <param name="CreateVad">Makes one voice activity detector per input stream.</param>
 /// <param name="VoiceProfiler">Hears how each user turn is said (pitch, rate, style); null turns profiles off.</param>
+/// <param name="Upstreams">Speech-to-speech upstreams a session's model may select instead of these engines; null: none.</param>
 public sealed record RealtimeEngines(
     ISpeechToText SpeechToText,
     ITextToSpeech TextToSpeech,
     IChatClientProvider ChatClients,
     Func<IVoiceActivityDetector> CreateVad,
-    MediaServer.Pipeline.Profile.IVoiceProfiler? VoiceProfiler = null);
+    MediaServer.Pipeline.Profile.IVoiceProfiler? VoiceProfiler = null,
+    Upstream.UpstreamCatalog? Upstreams = null);
 
