@@ -9,8 +9,10 @@ namespace MediaServer.Pipeline.Llm.Offline;
 /// Decides whether the offline responder calls one of the offered tools, and fills its arguments from the
 /// user's words. A tool is "mentioned" when the user says a meaningful word of its name (<c>get_weather</c> and
 /// <c>getWeather</c> both give "weather"; generic verbs such as get/set/lookup do not count). Required string
-/// parameters are filled with the words after "in", "for", "about", "of", "to" or "called", else the whole utterance;
-/// enum parameters with the value the user said; number parameters with the first number said.
+/// parameters are filled with the words after "in", "for", "about", "of", "to" or "called", else the whole utterance,
+/// except identifier-like ones (<c>order_number</c>, <c>id</c>, <c>code</c>), which take the first word with a digit;
+/// enum parameters with the value the user said; number parameters with the numbers said, in order. The tools
+/// may be the client's functions or the server's MCP and web search tools: all arrive as declarations.
 /// </summary>
 internal static partial class ToolCallPlanner
 {
@@ -95,6 +97,11 @@ internal static partial class ToolCallPlanner
             ? r.EnumerateArray().Where(e => e.ValueKind == JsonValueKind.String).Select(e => e.GetString()!).ToHashSet(StringComparer.Ordinal)
             : [];
 
+        // Number parameters take the numbers said in order ("add 2 and 3" gives a=2, b=3); identifier-like string
+        // parameters (order_number, id, code) take the first word with a digit in it ("order A-1234" gives A-1234).
+        var numbers = FirstNumber().Matches(userText).Select(m => m.Value).ToList();
+        var nextNumber = 0;
+
         // Words that name an enum choice ("fahrenheit") belong to that parameter, not to a free-text one.
         var choiceWords = properties.EnumerateObject()
             .Where(p => p.Value.ValueKind == JsonValueKind.Object && p.Value.TryGetProperty("enum", out var e) && e.ValueKind == JsonValueKind.Array)
@@ -124,17 +131,18 @@ internal static partial class ToolCallPlanner
             {
                 case "integer":
                 case "number":
-                    var number = FirstNumber().Match(userText);
-                    if (number.Success)
+                    if (numbers.Count > 0)
                     {
+                        // More parameters than numbers said: the last number fills the rest.
+                        var value = numbers[Math.Min(nextNumber++, numbers.Count - 1)];
                         arguments[property.Name] = type == "integer"
-                            ? (object)(long)Math.Round(double.Parse(number.Value, CultureInfo.InvariantCulture))
-                            : double.Parse(number.Value, CultureInfo.InvariantCulture);
+                            ? (object)(long)Math.Round(double.Parse(value, CultureInfo.InvariantCulture))
+                            : double.Parse(value, CultureInfo.InvariantCulture);
                     }
 
                     break;
                 case "string":
-                    arguments[property.Name] = Subject(userText, choiceWords);
+                    arguments[property.Name] = IsIdentifier(property.Name) && Identifier(userText) is { } id ? id : Subject(userText, choiceWords);
                     break;
             }
         }
@@ -161,6 +169,19 @@ internal static partial class ToolCallPlanner
 
         return text;
     }
+
+    /// <summary>Parameter names that hold a code rather than prose: <c>order_number</c>, <c>orderId</c>, <c>id</c>, <c>sku</c>, <c>code</c>.</summary>
+    private static bool IsIdentifier(string name) =>
+        NameWordsAll(name).Any(w => w is "id" or "number" or "no" or "code" or "sku" or "ref" or "reference");
+
+    /// <summary>The first word holding a digit, without surrounding punctuation ("order #A-1234?" gives A-1234).</summary>
+    private static string? Identifier(string userText) => userText
+        .Split(' ', StringSplitOptions.RemoveEmptyEntries)
+        .Select(w => w.Trim(',', '.', '?', '!', ';', ':', '#', '"', '\''))
+        .FirstOrDefault(w => w.Any(char.IsAsciiDigit));
+
+    private static IEnumerable<string> NameWordsAll(string name) =>
+        CamelBoundary().Replace(name, " ").Split(['_', '-', ' ', '.'], StringSplitOptions.RemoveEmptyEntries).Select(w => w.ToLowerInvariant());
 
     private static string Bare(string word) => word.ToLowerInvariant().Trim(',', '.', '?', '!', ';', ':');
 

@@ -3,7 +3,8 @@ using System.Text.Json;
 namespace MediaServer.Signaling.Realtime.Conversation;
 
 /// <summary>
-/// One item of the conversation (REALTIME-PROTOCOL.md §3.1): a message, a function call or a function call output.
+/// One item of the conversation (REALTIME-PROTOCOL.md §3.1): a message, a function call or a function call output,
+/// or one of the MCP items (<c>mcp_list_tools</c>, <c>mcp_call</c>, <c>mcp_approval_request</c>, <c>mcp_approval_response</c>).
 /// Audio is kept in the session's wire format so <c>conversation.item.retrieve</c> can return it; every other event
 /// leaves audio bytes out.
 /// </summary>
@@ -11,7 +12,7 @@ public sealed class ConversationItem
 {
     public required string Id { get; init; }
 
-    /// <summary><c>message</c>, <c>function_call</c> or <c>function_call_output</c>.</summary>
+    /// <summary><c>message</c>, <c>function_call</c>, <c>function_call_output</c> or an <c>mcp_*</c> item type.</summary>
     public required string Type { get; init; }
 
     /// <summary><c>user</c>, <c>assistant</c> or <c>system</c> for messages.</summary>
@@ -28,7 +29,25 @@ public sealed class ConversationItem
 
     public string? Arguments { get; set; }
 
-    public string? Output { get; init; }
+    public string? Output { get; set; }
+
+    /// <summary>MCP items: the <c>server_label</c> of the tool's server.</summary>
+    public string? ServerLabel { get; init; }
+
+    /// <summary><c>mcp_list_tools</c>: the tools the server listed (an array of <c>{name, input_schema, description?, annotations?}</c>).</summary>
+    public System.Text.Json.Nodes.JsonArray? Tools { get; set; }
+
+    /// <summary><c>mcp_call</c>: <c>{type: protocol_error|tool_execution_error|http_error, code?, message}</c> when the call failed.</summary>
+    public System.Text.Json.Nodes.JsonObject? Error { get; set; }
+
+    /// <summary><c>mcp_call</c> (the request it ran for) and <c>mcp_approval_response</c> (the request it answers).</summary>
+    public string? ApprovalRequestId { get; init; }
+
+    /// <summary><c>mcp_approval_response</c>: whether the client approved the call.</summary>
+    public bool Approve { get; init; }
+
+    /// <summary><c>mcp_approval_response</c>: the client's optional reason.</summary>
+    public string? Reason { get; init; }
 
     /// <summary>How the user sounded (a compact note for the LLM, never sent to clients), for user audio turns.</summary>
     public string? VoiceNote { get; set; }
@@ -63,6 +82,9 @@ public sealed class ConversationItem
             case "function_call_output":
                 w.WriteString("call_id", CallId);
                 w.WriteString("output", Output);
+                break;
+            default:
+                MediaServer.Signaling.Realtime.Tools.McpItems.WriteFields(this, w);
                 break;
         }
 

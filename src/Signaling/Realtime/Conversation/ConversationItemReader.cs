@@ -49,9 +49,11 @@ public static class ConversationItemReader
                 return new ConversationItem { Id = id, Type = "function_call_output", CallId = callId, Output = output };
             }
 
+            case not null when Tools.McpItems.IsMcp(type):
+                return Tools.McpItems.Read(item, type, id, path, errors);
             default:
                 errors.Add(RealtimeError.Invalid("invalid_value",
-                    "item.type must be message, function_call or function_call_output.", path + ".type"));
+                    "item.type must be message, function_call, function_call_output or an mcp_* item.", path + ".type"));
                 return null;
         }
     }
@@ -79,7 +81,8 @@ public static class ConversationItemReader
             string? type = String(part, "type");
             bool allowed = role switch
             {
-                "assistant" => type is "output_text" or "text",
+                // Some Inworld guides still spell assistant content "text" / "audio" (REALTIME-PROTOCOL.md §6.2).
+                "assistant" => type is "output_text" or "text" or "output_audio" or "audio",
                 "system" => type is "input_text",
                 _ => type is "input_text" or "input_audio",
             };
@@ -106,6 +109,10 @@ public static class ConversationItemReader
                 }
 
                 parts.Add(new ContentPart { Type = "input_audio", Audio = audio, Transcript = String(part, "transcript") });
+            }
+            else if (type is "output_audio" or "audio")
+            {
+                parts.Add(new ContentPart { Type = "output_audio", Transcript = String(part, "transcript") ?? String(part, "text") ?? "" });
             }
             else
             {
