@@ -1,16 +1,17 @@
 using System.ClientModel;
-using System.Globalization;
 using System.Runtime.CompilerServices;
+using MediaServer.Pipeline.Llm.Anthropic;
 using Microsoft.Extensions.AI;
 
 namespace MediaServer.Pipeline.Llm;
 
 /// <summary>
-/// Turns a provider SDK's failures (<see cref="ClientResultException"/>, <see cref="HttpRequestException"/>,
-/// timeouts) into <see cref="ChatProviderException"/>, so callers decide on retry without knowing the SDK.
-/// Cancellation by the caller passes through unchanged.
+/// Turns a provider SDK's failures (<see cref="ClientResultException"/>, the Anthropic SDK's exceptions,
+/// <see cref="HttpRequestException"/>, a connection that drops mid-stream, timeouts) into
+/// <see cref="ChatProviderException"/>, so callers decide on retry without knowing the SDK. Cancellation by the
+/// caller passes through unchanged. Disposes <paramref name="owned"/> (the SDK client) with itself.
 /// </summary>
-internal sealed class ErrorClassifyingChatClient(IChatClient inner, string provider) : DelegatingChatClient(inner)
+internal sealed class ErrorClassifyingChatClient(IChatClient inner, string provider, IDisposable? owned = null) : DelegatingChatClient(inner)
 {
     public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
@@ -18,7 +19,7 @@ internal sealed class ErrorClassifyingChatClient(IChatClient inner, string provi
         {
             return await base.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (Classify(e, cancellationToken) is { } classified)
+        catch (Exception e) when (Classify(e, started: false, cancellationToken) is { } classified)
         {
             throw classified;
         }
@@ -27,6 +28,7 @@ internal sealed class ErrorClassifyingChatClient(IChatClient inner, string provi
     public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
+        bool started = false;
         var updates = base.GetStreamingResponseAsync(messages, options, cancellationToken).GetAsyncEnumerator(cancellationToken);
         await using (updates.ConfigureAwait(false))
         {
@@ -38,47 +40,80 @@ internal sealed class ErrorClassifyingChatClient(IChatClient inner, string provi
                     if (!await updates.MoveNextAsync().ConfigureAwait(false)) yield break;
                     update = updates.Current;
                 }
-                catch (Exception e) when (Classify(e, cancellationToken) is { } classified)
+                catch (Exception e) when (Classify(e, started, cancellationToken) is { } classified)
                 {
                     throw classified;
                 }
 
+                started = true;
                 yield return update;
             }
         }
     }
 
-    private ChatProviderException? Classify(Exception e, CancellationToken cancellationToken)
+    private ChatProviderException? Classify(Exception e, bool started, CancellationToken cancellationToken)
     {
         switch (e)
         {
+            case ChatProviderException:
+                return null; // already classified below the SDK (AnthropicStatusHandler)
             case ClientResultException result:
+                var response = result.GetRawResponse();
                 var status = result.Status == 0 ? (int?)null : result.Status;
-                return new ChatProviderException(provider, status, status is null || ChatProviderException.IsRetryableStatus(status.Value),
-                    RetryAfter(result), $"Provider '{provider}' failed with HTTP {result.Status}: {result.Message}", result);
-            case HttpRequestException http:
-                var code = (int?)http.StatusCode;
-                return new ChatProviderException(provider, code, code is null || ChatProviderException.IsRetryableStatus(code.Value), null,
-                    $"Provider '{provider}' could not be reached: {http.Message}", http);
-            case OperationCanceledException when !cancellationToken.IsCancellationRequested:
-                return new ChatProviderException(provider, null, true, null, $"Provider '{provider}' timed out.", e);
+                if (status is null && started)
+                    return ChatProviderException.Create(provider, ChatProviderErrorKind.StreamInterrupted, null, null, Detail(result.InnerException ?? result), result);
+                return ChatProviderException.Create(provider, ChatProviderException.KindOf(status), status,
+                    RetryAfterHeader.Parse(Header(response, "retry-after-ms"), Header(response, "Retry-After"), DateTimeOffset.UtcNow),
+                    ProviderErrorBody.Message(SafeBody(response)) ?? Detail(result), result);
+            case OperationCanceledException when cancellationToken.IsCancellationRequested:
+                return null;
+            case OperationCanceledException:
+                return ChatProviderException.Create(provider, ChatProviderErrorKind.Timeout, null, null, null, e);
             default:
+                if (AnthropicErrors.Classify(e, provider, started) is { } anthropic) return anthropic;
+                if (e is HttpRequestException http)
+                {
+                    var code = (int?)http.StatusCode;
+                    return ChatProviderException.Create(provider, started && code is null ? ChatProviderErrorKind.StreamInterrupted : ChatProviderException.KindOf(code),
+                        code, null, Detail(http), http);
+                }
+
+                // A connection closed in the middle of an SSE body surfaces as an IOException (HttpIOException
+                // "response ended prematurely") from the stream read, sometimes wrapped by the SDK.
+                if (e is IOException || e.InnerException is IOException)
+                {
+                    return ChatProviderException.Create(provider, started ? ChatProviderErrorKind.StreamInterrupted : ChatProviderErrorKind.Unavailable,
+                        null, null, Detail(e.InnerException as IOException ?? e), e);
+                }
+
                 return null;
         }
     }
 
-    private static TimeSpan? RetryAfter(ClientResultException e)
+    private static string? Detail(Exception e)
     {
-        var headers = e.GetRawResponse()?.Headers;
-        if (headers is null) return null;
-        if (headers.TryGetValue("retry-after-ms", out var ms) && double.TryParse(ms, NumberStyles.Float, CultureInfo.InvariantCulture, out var milliseconds) && milliseconds >= 0)
-            return TimeSpan.FromMilliseconds(milliseconds);
-        if (!headers.TryGetValue("Retry-After", out var value) || string.IsNullOrWhiteSpace(value)) return null;
-        if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds >= 0)
-            return TimeSpan.FromSeconds(seconds);
-        // RFC 9110 section 10.2.3: Retry-After may also be an HTTP-date.
-        return DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var date)
-            ? (date - DateTimeOffset.UtcNow) is var wait && wait > TimeSpan.Zero ? wait : TimeSpan.Zero
-            : null;
+        var line = e.Message.Split('\n', 2)[0].Trim();
+        return ProviderErrorBody.Clip(line.Length == 0 ? null : line);
+    }
+
+    private static string? Header(System.ClientModel.Primitives.PipelineResponse? response, string name) =>
+        response is not null && response.Headers.TryGetValue(name, out var value) ? value : null;
+
+    private static string? SafeBody(System.ClientModel.Primitives.PipelineResponse? response)
+    {
+        try
+        {
+            return response?.Content?.ToString();
+        }
+        catch (InvalidOperationException)
+        {
+            return null; // a streamed body that was not buffered
+        }
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) owned?.Dispose();
+        base.Dispose(disposing);
     }
 }

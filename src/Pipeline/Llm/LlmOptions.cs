@@ -19,12 +19,31 @@ public sealed class LlmOptions
 /// <summary>One chat provider.</summary>
 public sealed class ProviderOptions
 {
-    /// <summary>Wire protocol: <c>openai</c> (chat completions; also Ollama, vLLM, llama.cpp server, LM Studio, ...).</summary>
-    public string Kind { get; set; } = "openai";
+    /// <summary>
+    /// What serves the provider's models (<see cref="ProviderKinds"/>): <c>openai</c> (chat completions: OpenAI,
+    /// Groq, Mistral, xAI, OpenRouter, Google's OpenAI-compatible endpoint, Ollama, vLLM, llama.cpp server, LM
+    /// Studio, ...), <c>anthropic</c> (the Messages API through the official SDK) or <c>llamasharp</c> (a local
+    /// GGUF file run in-process on the CPU).
+    /// </summary>
+    public string Kind { get; set; } = ProviderKinds.OpenAi;
 
-    /// <summary>API base URL including the version path, e.g. <c>http://127.0.0.1:11434/v1</c> for a local Ollama.
-    /// Null means OpenAI's own endpoint.</summary>
+    /// <summary>API base URL. For <c>openai</c> including the version path, e.g. <c>http://127.0.0.1:11434/v1</c>
+    /// for a local Ollama, null meaning OpenAI's own endpoint; for <c>anthropic</c> without it, null meaning
+    /// <c>https://api.anthropic.com</c>. Not used by <c>llamasharp</c>.</summary>
     public string? BaseUrl { get; set; }
+
+    /// <summary><c>llamasharp</c> only: the <c>.gguf</c> model file. Loaded once, on the provider's first request.</summary>
+    public string? ModelPath { get; set; }
+
+    /// <summary><c>llamasharp</c> only: context window in tokens (prompt plus answer), default the smaller of the
+    /// model's training context and 4096, which bounds the per-request KV cache.</summary>
+    public uint? ContextSize { get; set; }
+
+    /// <summary>
+    /// Answer length when the session sets none (<c>max_output_tokens: "inf"</c>). Null: the provider's default
+    /// for <c>openai</c>, 1024 for <c>anthropic</c> (its API requires a value), 256 for <c>llamasharp</c>.
+    /// </summary>
+    public int? MaxOutputTokens { get; set; }
 
     /// <summary>API key sent as a bearer token; servers that need none (Ollama) may leave it empty.</summary>
     public string? ApiKey { get; set; }

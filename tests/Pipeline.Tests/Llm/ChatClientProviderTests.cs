@@ -77,11 +77,11 @@ public sealed class ChatClientProviderTests : IAsyncLifetime
 
         Assert.Equal("Hello from the fake.", response.Text);
         Assert.Equal(15, response.Usage!.TotalTokenCount);
-        var (path, authorization, body) = _server.Requests.Single();
-        Assert.Equal("/v1/chat/completions", path);
-        Assert.Equal("Bearer sk-test-123", authorization);
-        Assert.Equal("llama3", body["model"]!.GetValue<string>());
-        Assert.Equal("hi", body["messages"]![0]!["content"]!.GetValue<string>());
+        var request = _server.Requests.Single();
+        Assert.Equal("/v1/chat/completions", request.Path);
+        Assert.Equal("Bearer sk-test-123", request.Headers["Authorization"]);
+        Assert.Equal("llama3", request.Body["model"]!.GetValue<string>());
+        Assert.Equal("hi", request.Body["messages"]![0]!["content"]!.GetValue<string>());
     }
 
     [Fact]
@@ -99,7 +99,7 @@ public sealed class ChatClientProviderTests : IAsyncLifetime
     [Fact]
     public async Task A_tool_call_streamed_in_pieces_arrives_whole_and_the_tools_went_out()
     {
-        _server.Scenario = FakeChatCompletionsServer.Mode.ToolCall;
+        _server.Scenario = FakeLlmScenario.ToolCall;
         var weather = AIFunctionFactory.CreateDeclaration("get_weather", "Weather for a place",
             JsonDocument.Parse("""{"type":"object","properties":{"location":{"type":"string"}},"required":["location"]}""").RootElement);
 
@@ -120,7 +120,7 @@ public sealed class ChatClientProviderTests : IAsyncLifetime
     [Fact]
     public async Task Rate_limit_surfaces_as_a_retryable_provider_error_with_retry_after()
     {
-        _server.Scenario = FakeChatCompletionsServer.Mode.RateLimited;
+        _server.Scenario = FakeLlmScenario.RateLimited;
         var client = _provider.Resolve("local/llama3");
 
         var streaming = await Assert.ThrowsAsync<ChatProviderException>(async () =>
@@ -176,7 +176,7 @@ public sealed class ChatClientProviderTests : IAsyncLifetime
     [Fact]
     public void Bad_configuration_fails_at_construction()
     {
-        Assert.Throws<OptionsValidationException>(() => new ChatClientProvider(new LlmOptions { Providers = { ["x"] = new ProviderOptions { Kind = "anthropic" } } }));
+        Assert.Throws<OptionsValidationException>(() => new ChatClientProvider(new LlmOptions { Providers = { ["x"] = new ProviderOptions { Kind = "gemini" } } }));
         Assert.Throws<OptionsValidationException>(() => new ChatClientProvider(new LlmOptions { Providers = { ["x"] = new ProviderOptions { BaseUrl = "not a url" } } }));
         Assert.Throws<OptionsValidationException>(() => new ChatClientProvider(new LlmOptions { DefaultModel = "nowhere/model" }));
     }

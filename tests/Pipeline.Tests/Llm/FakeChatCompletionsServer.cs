@@ -1,153 +1,83 @@
-using System.Collections.Concurrent;
-using System.Net;
-using System.Net.Sockets;
-using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 
 namespace MediaServer.Pipeline.Tests.Llm;
 
 /// <summary>
 /// A local server speaking OpenAI's chat-completions wire format (POST /v1/chat/completions, JSON or SSE with
-/// <c>data: {...}</c> chunks ending in <c>data: [DONE]</c>). What it answers depends on <see cref="Scenario"/>.
+/// <c>data: {...}</c> chunks ending in <c>data: [DONE]</c>); Groq, Mistral, xAI, OpenRouter, Ollama and vLLM
+/// speak the same. What it answers depends on <see cref="FakeLlmServer.Scenario"/>.
 /// </summary>
-internal sealed class FakeChatCompletionsServer : IAsyncDisposable
+internal sealed class FakeChatCompletionsServer : FakeLlmServer
 {
-    public enum Mode { Text, ToolCall, RateLimited }
+    /// <summary>The API base URL including <c>/v1</c>, as a provider's <c>BaseUrl</c> takes it.</summary>
+    public string BaseUrl => Origin + "/v1";
 
-    private HttpListener _listener = new();
-    private readonly Task _loop;
-
-    public FakeChatCompletionsServer()
+    protected override async Task HandleAsync(FakeHttpResponse response, FakeLlmRequest request)
     {
-        // Take a free loopback port and listen on it; another test may grab the port between the probe and the
-        // listen (tests run in parallel), so a taken port means trying the next free one.
-        for (int attempt = 0; ; attempt++)
+        if (request.Path != "/v1/chat/completions")
         {
-            var probe = new TcpListener(IPAddress.Loopback, 0);
-            probe.Start();
-            var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-            probe.Stop();
-            try
-            {
-                _listener.Prefixes.Add($"http://127.0.0.1:{port}/");
-                _listener.Start();
-                BaseUrl = $"http://127.0.0.1:{port}/v1";
-                break;
-            }
-            catch (HttpListenerException) when (attempt < 20)
-            {
-                _listener.Close();
-                _listener = new HttpListener();
-            }
+            await response.WriteJsonAsync(404, """{"error":{"message":"not found","type":"invalid_request_error","code":null}}""");
+            return;
         }
 
-        _loop = Task.Run(LoopAsync);
-    }
-
-    public string BaseUrl { get; }
-
-    public Mode Scenario { get; set; }
-
-    /// <summary>Request bodies and Authorization headers received.</summary>
-    public ConcurrentQueue<(string Path, string? Authorization, JsonNode Body)> Requests { get; } = new();
-
-    private async Task LoopAsync()
-    {
-        while (_listener.IsListening)
+        switch (Scenario)
         {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync();
-            }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-            {
+            case FakeLlmScenario.RateLimited:
+                await response.WriteJsonAsync(429, """{"error":{"message":"Rate limit reached for requests","type":"requests","param":null,"code":"rate_limit_exceeded"}}""", ("Retry-After", "7"));
                 return;
-            }
-
-            _ = Task.Run(() => HandleAsync(context));
-        }
-    }
-
-    private async Task HandleAsync(HttpListenerContext context)
-    {
-        using var response = context.Response;
-        using var reader = new StreamReader(context.Request.InputStream, Encoding.UTF8);
-        var body = JsonNode.Parse(await reader.ReadToEndAsync())!;
-        Requests.Enqueue((context.Request.Url!.AbsolutePath, context.Request.Headers["Authorization"], body));
-
-        if (context.Request.Url.AbsolutePath != "/v1/chat/completions")
-        {
-            response.StatusCode = 404;
-            return;
+            case FakeLlmScenario.ServerError:
+                await response.WriteJsonAsync(500, """{"error":{"message":"The server had an error while processing your request.","type":"server_error","param":null,"code":null}}""");
+                return;
+            case FakeLlmScenario.Overloaded:
+                await response.WriteJsonAsync(503, """{"error":{"message":"The engine is currently overloaded, please try again later.","type":"server_error","param":null,"code":null}}""");
+                return;
         }
 
-        if (Scenario == Mode.RateLimited)
+        var model = request.Body["model"]!.GetValue<string>();
+        if (request.Body["stream"]?.GetValue<bool>() != true)
         {
-            response.StatusCode = 429;
-            response.Headers["Retry-After"] = "7";
-            await WriteAsync(response, """{"error":{"message":"Rate limit reached for requests","type":"requests","param":null,"code":"rate_limit_exceeded"}}""", "application/json");
-            return;
-        }
-
-        var model = body["model"]!.GetValue<string>();
-        var stream = body["stream"]?.GetValue<bool>() == true;
-        if (!stream)
-        {
-            var message = Scenario == Mode.ToolCall
+            var message = Scenario == FakeLlmScenario.ToolCall
                 ? """{"role":"assistant","content":null,"tool_calls":[{"id":"call_abc","type":"function","function":{"name":"get_weather","arguments":"{\"location\":\"London\"}"}}]}"""
-                : """{"role":"assistant","content":"Hello from the fake."}""";
-            var finish = Scenario == Mode.ToolCall ? "tool_calls" : "stop";
-            await WriteAsync(response, $$$"""{"id":"chatcmpl-1","object":"chat.completion","created":1700000000,"model":"{{{model}}}","choices":[{"index":0,"message":{{{message}}},"finish_reason":"{{{finish}}}"}],"usage":{"prompt_tokens":11,"completion_tokens":4,"total_tokens":15}}""", "application/json");
+                : $$"""{"role":"assistant","content":{{JsonSerializer.Serialize(string.Concat(Pieces))}}}""";
+            var finish = Scenario == FakeLlmScenario.ToolCall ? "tool_calls" : "stop";
+            await response.WriteJsonAsync(200, $$$"""{"id":"chatcmpl-1","object":"chat.completion","created":1700000000,"model":"{{{model}}}","choices":[{"index":0,"message":{{{message}}},"finish_reason":"{{{finish}}}"}],"usage":{"prompt_tokens":11,"completion_tokens":4,"total_tokens":15}}""");
             return;
         }
 
-        response.ContentType = "text/event-stream";
-        response.SendChunked = true;
-        var chunks = new List<string> { Chunk(model, """{"role":"assistant","content":""}""", null) };
-        if (Scenario == Mode.ToolCall)
+        await response.StartEventStreamAsync();
+        await response.WriteSseAsync(Data(Chunk(model, """{"role":"assistant","content":""}""", null)));
+        switch (Scenario)
         {
-            // The name and id come first, the arguments in pieces that only parse once joined.
-            chunks.Add(Chunk(model, """{"tool_calls":[{"index":0,"id":"call_abc","type":"function","function":{"name":"get_weather","arguments":""}}]}""", null));
-            chunks.Add(Chunk(model, """{"tool_calls":[{"index":0,"function":{"arguments":"{\"loca"}}]}""", null));
-            chunks.Add(Chunk(model, """{"tool_calls":[{"index":0,"function":{"arguments":"tion\": \"Lon"}}]}""", null));
-            chunks.Add(Chunk(model, """{"tool_calls":[{"index":0,"function":{"arguments":"don\"}"}}]}""", null));
-            chunks.Add(Chunk(model, "{}", "tool_calls"));
-        }
-        else
-        {
-            foreach (var piece in new[] { "Hello", " from", " the", " fake." }) chunks.Add(Chunk(model, JsonSerializer.Serialize(new { content = piece }), null));
-            chunks.Add(Chunk(model, "{}", "stop"));
+            case FakeLlmScenario.ToolCall:
+                // The name and id come first, the arguments in pieces that only parse once joined.
+                await response.WriteSseAsync(Data(Chunk(model, """{"tool_calls":[{"index":0,"id":"call_abc","type":"function","function":{"name":"get_weather","arguments":""}}]}""", null)));
+                await response.WriteSseAsync(Data(Chunk(model, """{"tool_calls":[{"index":0,"function":{"arguments":"{\"loca"}}]}""", null)));
+                await response.WriteSseAsync(Data(Chunk(model, """{"tool_calls":[{"index":0,"function":{"arguments":"tion\": \"Lon"}}]}""", null)));
+                await response.WriteSseAsync(Data(Chunk(model, """{"tool_calls":[{"index":0,"function":{"arguments":"don\"}"}}]}""", null)));
+                await response.WriteSseAsync(Data(Chunk(model, "{}", "tool_calls")));
+                break;
+            case FakeLlmScenario.DropMidStream:
+                await response.WriteSseAsync(Data(Text(model, Pieces[0])));
+                await response.WriteSseAsync(Data(Text(model, Pieces[1])));
+                await Task.Delay(200);
+                throw response.Reset();
+            case FakeLlmScenario.Slow:
+                await StreamSlowlyAsync(response, i => Data(Text(model, i == 0 ? "Counting" : $" {i}.")));
+                break;
+            default:
+                foreach (var piece in Pieces) await response.WriteSseAsync(Data(Text(model, piece)));
+                await response.WriteSseAsync(Data(Chunk(model, "{}", "stop")));
+                break;
         }
 
-        chunks.Add($$$"""{"id":"chatcmpl-2","object":"chat.completion.chunk","created":1700000000,"model":"{{{model}}}","choices":[],"usage":{"prompt_tokens":11,"completion_tokens":4,"total_tokens":15}}""");
-        foreach (var chunk in chunks)
-        {
-            var bytes = Encoding.UTF8.GetBytes($"data: {chunk}\n\n");
-            await response.OutputStream.WriteAsync(bytes);
-            await response.OutputStream.FlushAsync();
-        }
-
-        var done = Encoding.UTF8.GetBytes("data: [DONE]\n\n");
-        await response.OutputStream.WriteAsync(done);
+        await response.WriteSseAsync(Data($$$"""{"id":"chatcmpl-2","object":"chat.completion.chunk","created":1700000000,"model":"{{{model}}}","choices":[],"usage":{"prompt_tokens":11,"completion_tokens":4,"total_tokens":15}}"""));
+        await response.WriteSseAsync("data: [DONE]\n\n");
     }
+
+    private static string Data(string json) => $"data: {json}\n\n";
+
+    private static string Text(string model, string piece) => Chunk(model, JsonSerializer.Serialize(new { content = piece }), null);
 
     private static string Chunk(string model, string delta, string? finish) =>
         $$$"""{"id":"chatcmpl-2","object":"chat.completion.chunk","created":1700000000,"model":"{{{model}}}","choices":[{"index":0,"delta":{{{delta}}},"finish_reason":{{{(finish is null ? "null" : $"\"{finish}\"")}}}}]}""";
-
-    private static async Task WriteAsync(HttpListenerResponse response, string json, string contentType)
-    {
-        var bytes = Encoding.UTF8.GetBytes(json);
-        response.ContentType = contentType;
-        response.ContentLength64 = bytes.Length;
-        await response.OutputStream.WriteAsync(bytes);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        _listener.Stop();
-        _listener.Close();
-        await _loop;
-    }
 }
