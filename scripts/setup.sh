@@ -9,11 +9,13 @@ SUDO=""
 if [ "$(id -u)" != "0" ]; then SUDO="sudo"; fi
 
 # Debian packages: engines (pocketsphinx, flite, espeak-ng), audio tools (sox), codecs (libopus0), Node for npm,
-# and, for the tests, the real peers they drive (Chromium, SIPp, baresip).
+# and, for the tests, the real peers they drive (Chromium, SIPp, baresip, redis-server, Kamailio).
 apt_packages=(pocketsphinx pocketsphinx-en-us libpocketsphinx3 flite libflite1 espeak-ng libespeak-ng1 sox libopus0)
 if ! command -v npm >/dev/null 2>&1; then apt_packages+=(nodejs npm); fi
 if [ "${MEDIASERVER_TEST_PEERS:-0}" = "1" ]; then
   apt_packages+=(chromium chromium-driver sip-tester baresip)
+  # The scale-out test: a shared node registry and a SIP dispatcher in front of two server processes.
+  apt_packages+=(redis-server kamailio)
 fi
 missing=()
 for p in "${apt_packages[@]}"; do

@@ -5,6 +5,7 @@ using MediaServer.Pipeline.Tts;
 using MediaServer.Rtc.Clock;
 using MediaServer.Signaling.Auth;
 using MediaServer.Signaling.Calls;
+using MediaServer.Signaling.Cluster;
 using MediaServer.SipBridge;
 using MediaServer.SipBridge.Realtime;
 using MediaServer.Signaling.WebRtc;
@@ -43,6 +44,8 @@ builder.Services.Configure<RealtimeSessionOptions>(builder.Configuration.GetSect
 builder.Services.AddEmbeddedEngines(builder.Configuration);
 builder.Services.AddServerTelemetry(builder.Configuration);
 builder.Services.AddRealtimeSignaling();
+builder.Services.AddCluster(builder.Configuration.GetSection("MediaServer:Cluster"), address, http.Port);
+builder.Services.AddSingleton<IHostLifetime, DrainLifetime>();
 builder.Services.Configure<CallOptions>(builder.Configuration.GetSection("MediaServer:Calls"));
 builder.Services.Configure<WebRtcServerOptions>(builder.Configuration.GetSection("MediaServer:WebRtc"));
 builder.Services.AddOptions<CorsOptions>().Configure<IOptions<WebRtcServerOptions>>((cors, webRtc) =>
@@ -65,8 +68,10 @@ if (builder.Configuration.GetValue("MediaServer:Sip:Enabled", true))
 var app = builder.Build();
 app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(20) });
 app.UseCors();
+app.UseClusterForwarding();
 app.MapGet("/healthz", (SessionRegistry sessions, CallRegistry calls) => Results.Ok(new { status = "ok", sessions = sessions.Count, calls = calls.Count }));
 app.MapRealtime();
+app.MapCluster();
 MetricsEndpoint.Map(app);
 TelemetrySetup.ObserveLiveCounts(app.Services);
 WebConsole.Map(app, builder.Configuration);

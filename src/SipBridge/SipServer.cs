@@ -69,6 +69,25 @@ public sealed class SipServer : IAsyncDisposable
     /// <summary>Live calls.</summary>
     public IReadOnlyList<SipCall> Calls => _ua?.Calls ?? [];
 
+    /// <summary>
+    /// Set when the node drains: new INVITEs and OPTIONS probes are answered 503 so the dispatcher in front sends
+    /// new calls elsewhere; live dialogs are not touched.
+    /// </summary>
+    public bool Draining
+    {
+        get => _draining;
+        set
+        {
+            _draining = value;
+            if (_ua is not null)
+            {
+                _ua.Draining = value;
+            }
+        }
+    }
+
+    private bool _draining;
+
     /// <summary>Finds a live call by its realtime id.</summary>
     public SipCall? FindCall(string callId) => _ua?.Find(callId);
 
@@ -143,7 +162,7 @@ public sealed class SipServer : IAsyncDisposable
             // Sources off the allow-list are only let in when they can authenticate.
             SourceFilter = source => authenticator is not null || Trusted(source),
         };
-        _ua = new SipUserAgent(_stack, _options, _clock, _loggers, Trusted, authenticator);
+        _ua = new SipUserAgent(_stack, _options, _clock, _loggers, Trusted, authenticator) { Draining = _draining };
         _ua.IncomingCall += call => IncomingCall?.Invoke(call);
         _stack.SetCore(_ua);
         var transportLogger = _loggers.CreateLogger("Sip.Transport");

@@ -11,10 +11,21 @@ public sealed class CallRegistry
 
     public int Count => _calls.Count;
 
+    /// <summary>Raised after a call is added (the cluster registry records which node holds it).</summary>
+    public event Action<RealtimeCall>? Added;
+
+    /// <summary>Raised after an ended call is removed.</summary>
+    public event Action<RealtimeCall>? Removed;
+
     public void Add(RealtimeCall call)
     {
         _calls[call.CallId] = call;
-        _ = call.Control.Completion.ContinueWith(_ => _calls.TryRemove(call.CallId, out RealtimeCall? _), TaskScheduler.Default);
+        Added?.Invoke(call);
+        _ = call.Control.Completion.ContinueWith(_ =>
+        {
+            _calls.TryRemove(call.CallId, out RealtimeCall? _);
+            Removed?.Invoke(call);
+        }, TaskScheduler.Default);
     }
 
     public bool TryGet(string callId, out RealtimeCall call) => _calls.TryGetValue(callId, out call!);

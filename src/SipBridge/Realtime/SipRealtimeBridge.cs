@@ -13,6 +13,7 @@ namespace MediaServer.SipBridge.Realtime;
 public sealed partial class SipRealtimeBridge(
     IOptions<SipOptions> options,
     CallService calls,
+    Signaling.Cluster.NodeDrain drain,
     MediaClock clock,
     ILoggerFactory loggers,
     TimeProvider time) : IHostedService, IAsyncDisposable
@@ -27,6 +28,9 @@ public sealed partial class SipRealtimeBridge(
     {
         _server = new SipServer(options.Value, clock, loggers, time);
         _server.IncomingCall += call => _ = OnIncomingAsync(call);
+        // Draining: new INVITEs and the dispatcher's OPTIONS probes get 503, live calls go on.
+        _server.Draining = drain.IsDraining;
+        drain.Started += () => _server.Draining = true;
         await _server.StartAsync(cancellationToken).ConfigureAwait(false);
         LogListening(_logger, _server.UdpEndPoint?.ToString() ?? "-", _server.TcpEndPoint?.ToString() ?? "-");
     }
