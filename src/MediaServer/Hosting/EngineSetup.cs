@@ -23,7 +23,14 @@ public static class EngineSetup
             sp.GetRequiredService<IOptions<PocketsphinxOptions>>().Value,
             sp.GetRequiredService<ILogger<PocketsphinxSpeechToText>>()));
         services.AddSingleton(sp => new TextToSpeechRegistry(sp.GetRequiredService<IOptions<TextToSpeechOptions>>().Value));
-        services.AddSingleton<IChatClientProvider>(sp => new ChatClientProvider(sp.GetRequiredService<IOptions<LlmOptions>>().Value));
+        services.AddSingleton<IChatClientProvider>(sp => new ChatClientProvider(sp.GetRequiredService<IOptions<LlmOptions>>().Value, null, sp.GetRequiredService<ILoggerFactory>()));
+        // Loaded now, not on the first call: a wrong ONNX classifier path or shape stops the server at start, naming the setting.
+        services.AddSingleton(MediaServer.Pipeline.Profile.Onnx.ClassifyingVoiceProfiler.Create(
+            configuration.GetSection(MediaServer.Pipeline.Profile.Onnx.VoiceProfileOptions.Section).Get<MediaServer.Pipeline.Profile.Onnx.VoiceProfileOptions>() ?? new()));
+        // Checked now, not on the first call: a bad upstream URL or name stops the server at start, naming the setting.
+        var upstreams = new MediaServer.Signaling.Realtime.Upstream.UpstreamCatalog(
+            configuration.GetSection("MediaServer:Upstream").Get<MediaServer.Signaling.Realtime.Upstream.UpstreamOptions>() ?? new());
+        services.AddSingleton(upstreams);
         services.AddSingleton(sp =>
         {
             var engines = sp.GetRequiredService<IOptions<EngineOptions>>().Value;
@@ -32,7 +39,7 @@ public static class EngineSetup
             {
                 logger.LogWarning("Engines: stub STT and TTS (load testing only; MediaServer:Engines:Stub)");
                 return new RealtimeEngines(new MediaServer.Pipeline.Stub.StubSpeechToText(), new MediaServer.Pipeline.Stub.StubTextToSpeech(),
-                    sp.GetRequiredService<IChatClientProvider>(), CreateVadFactory(engines, logger), new MediaServer.Pipeline.Profile.AcousticVoiceProfiler());
+                    sp.GetRequiredService<IChatClientProvider>(), CreateVadFactory(engines, logger), sp.GetRequiredService<MediaServer.Pipeline.Profile.IVoiceProfiler>(), upstreams);
             }
 
             return new RealtimeEngines(
@@ -40,7 +47,8 @@ public static class EngineSetup
                 sp.GetRequiredService<TextToSpeechRegistry>(),
                 sp.GetRequiredService<IChatClientProvider>(),
                 CreateVadFactory(engines, logger),
-                new MediaServer.Pipeline.Profile.AcousticVoiceProfiler());
+                sp.GetRequiredService<MediaServer.Pipeline.Profile.IVoiceProfiler>(),
+                upstreams);
         });
         return services;
     }

@@ -18,7 +18,7 @@ public sealed class ExpressiveSpeechPlanner
     private static readonly SpeechStyle NeutralStyle = new();
 
     private readonly StreamingTagFilter _filter = new();
-    private readonly SentenceSegmenter _segmenter = new();
+    private readonly SentenceSegmenter _segmenter;
     private readonly StringBuilder _display = new();
     private readonly List<string> _unknownTags = [];
     private SpeechStyle _style;
@@ -29,8 +29,10 @@ public sealed class ExpressiveSpeechPlanner
 
     /// <param name="initialStyle">Style before the first steering tag (neutral when null).</param>
     /// <param name="keepTagsInDisplay">Show the text exactly as the model wrote it, tags included (speech never has them).</param>
-    public ExpressiveSpeechPlanner(SpeechStyle? initialStyle = null, bool keepTagsInDisplay = false)
+    /// <param name="segmentation">How words are cut into speakable pieces.</param>
+    public ExpressiveSpeechPlanner(SpeechStyle? initialStyle = null, bool keepTagsInDisplay = false, SegmentationMode segmentation = SegmentationMode.Sentence)
     {
+        _segmenter = new SentenceSegmenter(segmentation);
         _style = initialStyle ?? NeutralStyle;
         _keepTagsInDisplay = keepTagsInDisplay;
     }

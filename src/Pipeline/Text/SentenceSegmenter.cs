@@ -6,18 +6,32 @@ namespace MediaServer.Pipeline.Text;
 /// Cuts streamed text into speakable pieces so synthesis can start before the LLM has finished: a piece ends at
 /// sentence punctuation followed by a space, or, for long clauses, at a comma or semicolon once
 /// <see cref="SoftLimit"/> characters have gathered. Small first pieces mean early first audio.
+/// The <see cref="SegmentationMode"/> (Inworld's <c>providerData.tts.segmenter_strategy</c>) can cut the first piece at
+/// its first clause instead, or never cut so the whole reply is one piece.
 /// </summary>
-public sealed class SentenceSegmenter
+public sealed class SentenceSegmenter(SegmentationMode mode = SegmentationMode.Sentence)
 {
     /// <summary>Past this many characters a clause boundary also ends a piece.</summary>
     public const int SoftLimit = 120;
 
+    /// <summary>In <see cref="SegmentationMode.FastStart"/>, a clause boundary ends the first piece once it has this many characters.</summary>
+    public const int FastStartMinimum = 8;
+
     private readonly StringBuilder _buffer = new();
+    private bool _cutOnce;
+
+    public SegmentationMode Mode => mode;
 
     /// <summary>Feeds text; returns the pieces completed by it (possibly none).</summary>
     public IReadOnlyList<string> Append(string text)
     {
         List<string>? done = null;
+        if (mode == SegmentationMode.FullTurn)
+        {
+            _buffer.Append(text);
+            return [];
+        }
+
         foreach (char c in text)
         {
             _buffer.Append(c);
@@ -25,13 +39,15 @@ public sealed class SentenceSegmenter
             {
                 char before = _buffer[^2];
                 bool sentenceEnd = before is '.' or '!' or '?' or '…';
-                bool clauseEnd = before is ',' or ';' or ':' && _buffer.Length >= SoftLimit;
+                int clauseLimit = mode == SegmentationMode.FastStart && !_cutOnce ? FastStartMinimum : SoftLimit;
+                bool clauseEnd = before is ',' or ';' or ':' && _buffer.Length >= clauseLimit;
                 if (sentenceEnd || clauseEnd)
                 {
                     string piece = _buffer.ToString().Trim();
                     _buffer.Clear();
                     if (piece.Length > 0)
                     {
+                        _cutOnce = true;
                         (done ??= []).Add(piece);
                     }
                 }
@@ -48,4 +64,17 @@ public sealed class SentenceSegmenter
         _buffer.Clear();
         return rest.Length > 0 ? rest : null;
     }
+}
+
+/// <summary>How streamed text is cut into pieces for synthesis.</summary>
+public enum SegmentationMode
+{
+    /// <summary>At sentence ends (and long clauses): Inworld's <c>sentence</c>, <c>auto</c>, <c>balanced</c>.</summary>
+    Sentence,
+
+    /// <summary>The first piece ends at its first clause boundary, the rest at sentences: earliest first audio.</summary>
+    FastStart,
+
+    /// <summary>No cuts: the whole reply is synthesised as one piece when the LLM has finished (best prosody, slowest start).</summary>
+    FullTurn,
 }

@@ -32,12 +32,17 @@ public sealed class RealtimeTestClient : IAsyncDisposable
 
     public string? SubProtocol => _socket.SubProtocol;
 
-    public static async Task<RealtimeTestClient> ConnectAsync(ServerProcess server, string query = "model=gpt-realtime", string? key = "test-key", params string[] subprotocols)
+    public static Task<RealtimeTestClient> ConnectAsync(ServerProcess server, string query = "model=gpt-realtime", string? key = "test-key", params string[] subprotocols) =>
+        ConnectPathAsync(server, "/v1/realtime?" + query, key is null ? null : "Bearer " + key, subprotocols);
+
+    /// <summary>Connects to any path with a whole Authorization header value (Inworld: <c>Basic</c> on
+    /// <c>/api/v1/realtime/session?key=..&amp;protocol=realtime</c>).</summary>
+    public static async Task<RealtimeTestClient> ConnectPathAsync(ServerProcess server, string pathAndQuery, string? authorization, params string[] subprotocols)
     {
         var client = new RealtimeTestClient();
-        if (key is not null)
+        if (authorization is not null)
         {
-            client._socket.Options.SetRequestHeader("Authorization", "Bearer " + key);
+            client._socket.Options.SetRequestHeader("Authorization", authorization);
         }
 
         foreach (var p in subprotocols)
@@ -45,7 +50,7 @@ public sealed class RealtimeTestClient : IAsyncDisposable
             client._socket.Options.AddSubProtocol(p);
         }
 
-        await client._socket.ConnectAsync(new Uri(server.WsBase, "/v1/realtime?" + query), CancellationToken.None);
+        await client._socket.ConnectAsync(new Uri(server.WsBase, pathAndQuery), CancellationToken.None);
         client._receiving = client.ReceiveLoopAsync();
         return client;
     }

@@ -20,6 +20,9 @@ public static class RealtimeIds
 
     public static string Conversation() => New("conv_", 22);
 
+    /// <summary>Inworld's back-channel acknowledgements (<c>response.backchannel.audio.*</c>).</summary>
+    public static string Backchannel() => New("bc_", 22);
+
     public static string FunctionCall() => New("call_", 16);
 
     public static string Call() => New("rtc_", 32);

@@ -42,7 +42,7 @@ internal sealed class InputAudioPipeline : IDisposable
     private long _bufferStart;
     private int _bufferLength;
     private bool _speaking;
-    private long _idleDeadlineMs = -1;
+    private IdleTimeoutDetector? _idle;
 
     public InputAudioPipeline(RealtimeEngines engines, IInputAudioEvents events, int maxBufferSeconds)
     {
@@ -61,13 +61,29 @@ internal sealed class InputAudioPipeline : IDisposable
 
     public bool Speaking => _speaking;
 
-    /// <summary>Applies new turn detection settings (null: manual turns).</summary>
-    public void Configure(TurnDetectionConfig? turnDetection)
+    /// <summary>Input timeline position of the last frame the VAD heard voice in (back-channel pauses).</summary>
+    public long LastVoiceMs { get; private set; }
+
+    /// <summary>The recogniser's hypothesis of the turn in progress (empty outside speech).</summary>
+    public string PartialTranscript => _speaking ? _recognizer?.Partial ?? string.Empty : string.Empty;
+
+    /// <summary>The end-of-turn strategy when the session uses <c>semantic_vad</c>.</summary>
+    internal EagernessTurnEndStrategy? SemanticStrategy => _segmenter?.EndStrategy as EagernessTurnEndStrategy;
+
+    /// <summary>Applies new turn detection settings (null: manual turns); <paramref name="scorer"/> replaces
+    /// <c>semantic_vad</c>'s heuristic end-of-turn scorer.</summary>
+    public void Configure(TurnDetectionConfig? turnDetection, IEndOfTurnScorer? scorer = null)
     {
-        _segmenter = turnDetection is null ? null : TurnDetectorFactory.Create(turnDetection);
+        _segmenter = turnDetection is null ? null : TurnDetectorFactory.Create(turnDetection, scorer);
+        _idle = turnDetection?.IdleTimeoutMs is int idleMs ? new IdleTimeoutDetector(idleMs) : null;
         if (turnDetection is null && _speaking)
         {
             _speaking = false;
+        }
+
+        if (_speaking && _recognizer is { } recognizer && SemanticStrategy is { } semantic)
+        {
+            semantic.Transcript = () => recognizer.Partial;
         }
     }
 
@@ -149,6 +165,10 @@ internal sealed class InputAudioPipeline : IDisposable
         AppendToBuffer(frame);
         _timelineSamples += frame.Length;
         float probability = _vad.Process(frame);
+        if (probability >= 0.5f)
+        {
+            LastVoiceMs = TimelineMs;
+        }
         if (_speaking)
         {
             _recognizer?.Write(frame);
@@ -160,13 +180,12 @@ internal sealed class InputAudioPipeline : IDisposable
             return;
         }
 
-        if (!_speaking && _idleDeadlineMs >= 0 && TimelineMs >= _idleDeadlineMs)
+        var turn = _segmenter.Process(frame, probability, TimelineMs);
+        if (!_speaking && _idle is not null && _idle.Process(TimelineMs, _segmenter.State, out long idleStart, out long idleEnd))
         {
-            _idleDeadlineMs = -1;
-            _events.OnIdleTimeout(_bufferStart / SamplesPerMs, TimelineMs);
+            _events.OnIdleTimeout(idleStart, idleEnd);
         }
 
-        var turn = _segmenter.Process(probability, TimelineMs);
         switch (turn.Kind)
         {
             case TurnEventKind.SpeechStarted when !_speaking:
@@ -186,21 +205,31 @@ internal sealed class InputAudioPipeline : IDisposable
     }
 
     /// <summary>
-    /// Arms <c>idle_timeout_ms</c>: if no speech starts before the input timeline reaches <paramref name="deadlineMs"/>,
-    /// the session is told once. Speech disarms it.
+    /// Arms <c>idle_timeout_ms</c> from <paramref name="playbackEndMs"/>, the input-timeline position where the agent's
+    /// last response finishes playing: if no speech starts within the timeout after it, the session is told once.
+    /// Speech disarms it.
     /// </summary>
-    public void ArmIdleTimeout(long deadlineMs) => _idleDeadlineMs = deadlineMs;
+    public void ArmIdleTimeout(long playbackEndMs) => _idle?.Arm(playbackEndMs);
+
+    /// <summary>Stops waiting for <c>idle_timeout_ms</c> (a response started).</summary>
+    public void DisarmIdleTimeout() => _idle?.Disarm();
 
     private void StartSpeech(long audioStartMs)
     {
         _speaking = true;
-        _idleDeadlineMs = -1;
+        _idle?.Disarm();
         SpeechItemId = RealtimeIds.Item();
         long startSample = Math.Max(_bufferStart, audioStartMs * SamplesPerMs);
         DropBufferBefore(startSample);
         _recognizer?.Dispose();
-        _recognizer = _engines.SpeechToText.StartUtterance(_events.TranscriptionRequest);
+        var recognizer = _recognizer = _engines.SpeechToText.StartUtterance(_events.TranscriptionRequest);
         _recognizer.Write(_buffer.AsSpan(0, _bufferLength));
+        if (SemanticStrategy is { } semantic)
+        {
+            // semantic_vad reads the streaming transcript at each pause to judge whether the turn is complete.
+            semantic.Transcript = () => recognizer.Partial;
+        }
+
         _analyzer?.Dispose();
         _analyzer = _engines.VoiceProfiler?.Start(_baseline);
         _analyzer?.Write(_buffer.AsSpan(0, _bufferLength));

@@ -31,8 +31,14 @@ public sealed class ResponseRequest
 
     public JsonObject? Metadata { get; set; }
 
+    /// <summary>Sampling temperature for this response (Inworld); null: the session's.</summary>
+    public double? Temperature { get; set; }
+
     /// <summary>False for <c>conversation: "none"</c> (out-of-band): nothing is written to the conversation.</summary>
     public bool WritesToConversation { get; set; } = true;
+
+    /// <summary>Words to speak as they are, without the model (the tool-wait filler); never set from the wire.</summary>
+    internal string? ScriptedText { get; init; }
 
     /// <summary>A custom context (<c>input</c>); null means the whole default conversation.</summary>
     public List<ConversationItem>? Input { get; set; }
@@ -130,7 +136,10 @@ public sealed class ResponseRequest
                 case "input":
                     request.Input = ReadInput(v, path, conversation, errors);
                     break;
-                case "temperature" or "prompt":
+                case "temperature":
+                    SessionConfigReader.ReadTemperature(v, path, errors, t => request.Temperature = t);
+                    break;
+                case "prompt":
                     break;
                 default:
                     errors.Add(RealtimeError.Invalid("unknown_parameter", $"Unknown parameter: '{path}'.", path));

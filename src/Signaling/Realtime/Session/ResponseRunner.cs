@@ -210,12 +210,15 @@ internal sealed class ResponseRunner
         catch (Exception ex)
         {
             _session.Logger.LogWarning(ex, "Response {ResponseId} failed", Id);
+            // Stop the speaker too: no audio for this response after its failure is reported.
+            _cts.Cancel();
             lock (_session.Gate)
             {
                 _status = "failed";
                 _failure = ex switch
                 {
                     Pipeline.Llm.UnknownModelException unknown => RealtimeError.Invalid("model_not_found", unknown.Message, "session.model"),
+                    Pipeline.Llm.ChatProviderException provider => new RealtimeError(RealtimeError.ServerError, provider.Code, provider.Message),
                     ContextOverflowException overflow => RealtimeError.Invalid("context_length_exceeded", overflow.Message, "session.truncation"),
                     _ => new RealtimeError(RealtimeError.ServerError, "response_failed", $"The response failed: {ex.GetType().Name}: {ex.Message}"),
                 };

@@ -34,6 +34,17 @@ public sealed class SessionConfig
 
     public double Speed { get; set; } = 1.0;
 
+    /// <summary><c>audio.output.model</c> (Inworld's TTS model): <c>flite</c> or <c>espeak-ng</c> pick that embedded
+    /// engine; other names (<c>inworld-tts-2</c>) are kept and echoed, and the default engine speaks.</summary>
+    public string? OutputModel { get; set; }
+
+    /// <summary>Sampling temperature (Inworld and beta clients send it; GA removed it). Null: the model's default.</summary>
+    public double? Temperature { get; set; }
+
+    /// <summary>Inworld dialect: each <c>input_audio_transcription.delta</c> carries the whole transcript so far
+    /// (a rolling rewrite) instead of OpenAI's additive pieces. Set for sessions opened on Inworld's URL.</summary>
+    public bool RollingTranscriptionDeltas { get; set; }
+
     public List<ToolDefinition> Tools { get; set; } = [];
 
     /// <summary><c>auto</c>, <c>none</c>, <c>required</c>, or a function name when a specific function is forced.</summary>
@@ -124,6 +135,10 @@ public sealed class SessionConfig
         OutputFormat.WriteTo(w);
         w.WriteString("voice", Voice);
         w.WriteNumber("speed", Speed);
+        if (OutputModel is not null)
+        {
+            w.WriteString("model", OutputModel);
+        }
         w.WriteEndObject();
         w.WriteEndObject();
         w.WriteStartArray("tools");
@@ -153,6 +168,11 @@ public sealed class SessionConfig
         else
         {
             w.WriteString("max_output_tokens", "inf");
+        }
+
+        if (Temperature is double temperature)
+        {
+            w.WriteNumber("temperature", temperature);
         }
 
         w.WritePropertyName("truncation");
@@ -267,11 +287,32 @@ public sealed record TurnDetectionConfig
     }
 }
 
-/// <summary>A <c>type: "function"</c> tool declared in the session or a response.</summary>
+/// <summary>
+/// A tool declared in the session or a response: <c>type: "function"</c> (the client runs it), or a server-run
+/// tool when <see cref="Mcp"/> (<c>type: "mcp"</c>) or <see cref="WebSearch"/> (<c>type: "web_search"</c>) is set.
+/// </summary>
 public sealed record ToolDefinition(string Name, string? Description, JsonNode? Parameters)
 {
+    public Tools.McpToolConfig? Mcp { get; init; }
+
+    public Tools.WebSearchToolConfig? WebSearch { get; init; }
+
+    public bool IsFunction => Mcp is null && WebSearch is null;
+
     public void WriteTo(Utf8JsonWriter w)
     {
+        if (Mcp is not null)
+        {
+            Mcp.WriteTo(w);
+            return;
+        }
+
+        if (WebSearch is not null)
+        {
+            WebSearch.WriteTo(w);
+            return;
+        }
+
         w.WriteStartObject();
         w.WriteString("type", "function");
         w.WriteString("name", Name);

@@ -105,7 +105,8 @@ public static class SessionConfigReader
                     DeepMerge(target.ProviderData, (JsonObject)JsonNode.Parse(v.GetRawText())!);
                     break;
                 case "temperature":
-                    // Removed in GA, still sent by Inworld and beta clients: accepted and ignored.
+                    // Removed in GA, still sent by Inworld and beta clients: passed to the LLM.
+                    ReadTemperature(v, path, errors, t => target.Temperature = t);
                     break;
                 case "object" or "id" or "expires_at":
                     // Echoed back by clients that resend a session object they received.
@@ -408,7 +409,9 @@ public static class SessionConfigReader
 
                     break;
                 case "model":
-                    break; // Inworld's TTS model selector; the embedded engine has one model
+                    // Inworld's TTS model selector: flite / espeak-ng choose an embedded engine (see SessionConfig.OutputModel).
+                    target.OutputModel = OptionalString(p.Value, fieldPath, errors);
+                    break;
                 default:
                     errors.Add(RealtimeError.Invalid("unknown_parameter", $"Unknown parameter: '{fieldPath}'.", fieldPath));
                     break;
@@ -416,7 +419,7 @@ public static class SessionConfigReader
         }
     }
 
-    /// <summary>Reads a <c>tools</c> array (function tools only; MCP tools are reported as unsupported).</summary>
+    /// <summary>Reads a <c>tools</c> array: function tools here, server tools (mcp, web_search) in <see cref="Tools.ServerToolReader"/>.</summary>
     public static List<ToolDefinition>? ReadToolList(JsonElement v, string path, List<RealtimeError> errors)
     {
         if (v.ValueKind != JsonValueKind.Array)
@@ -439,7 +442,11 @@ public static class SessionConfigReader
             string? type = tool.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : "function";
             if (type != "function")
             {
-                errors.Add(RealtimeError.Invalid("invalid_value", $"Tool type '{type}' is not supported; use 'function'.", toolPath + ".type"));
+                if (Tools.ServerToolReader.Read(tool, type, toolPath, errors) is { } serverTool)
+                {
+                    tools.Add(serverTool);
+                }
+
                 continue;
             }
 
@@ -567,6 +574,23 @@ public static class SessionConfigReader
 
         errors.Add(RealtimeError.Invalid("invalid_type", $"{path} must be a boolean.", path));
         return null;
+    }
+
+    /// <summary>Reads <c>temperature</c>: a number from 0 to 2, or null (the model's default).</summary>
+    public static void ReadTemperature(JsonElement v, string path, List<RealtimeError> errors, Action<double?> set)
+    {
+        if (v.ValueKind == JsonValueKind.Null)
+        {
+            set(null);
+        }
+        else if (v.ValueKind == JsonValueKind.Number && v.GetDouble() is >= 0 and <= 2)
+        {
+            set(v.GetDouble());
+        }
+        else
+        {
+            errors.Add(RealtimeError.Invalid("invalid_value", "temperature must be a number from 0 to 2.", path));
+        }
     }
 
     /// <summary>Deep merge used for <c>providerData</c>: objects merge key by key, everything else replaces.</summary>

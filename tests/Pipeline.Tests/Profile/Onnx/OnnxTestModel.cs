@@ -10,6 +10,15 @@ namespace MediaServer.Pipeline.Tests.Profile.Onnx;
 /// </summary>
 internal static class OnnxTestModel
 {
+    /// <summary>"calm" vs "excited" from the median F0 (feature 1) alone: logit(excited) = 0.2·F0 − 20, so 100 Hz is the
+    /// boundary (espeak-ng -p 20 speaks near 77 Hz, -p 80 near 137 Hz, flite slt near 180 Hz).</summary>
+    public static byte[] PitchEmotion()
+    {
+        var w = new float[MediaServer.Pipeline.Profile.Onnx.VoiceFeatureVector.Length, 2];
+        w[1, 1] = 0.2f; // median_f0_hz
+        return LinearSoftmax(w, [0f, -20f]);
+    }
+
     /// <summary>[1, inputs] features → softmax(features · weights + bias), output "probabilities" [1, labels].</summary>
     public static byte[] LinearSoftmax(float[,] weights, float[] bias, string inputName = "features", int? declaredInputs = null, bool softmax = true)
     {

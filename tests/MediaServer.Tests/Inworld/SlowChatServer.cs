@@ -1,0 +1,122 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace MediaServer.Tests.Inworld;
+
+/// <summary>
+/// A chat-completions server (OpenAI wire format) with a slow main model: model <c>slow</c> streams its role chunk at
+/// once and its first token only after <see cref="FirstTokenDelay"/>, then "Here is the answer."; any other model
+/// answers a non-streamed side question at once: "mm-hmm" when asked to back-channel, else "Just a second.".
+/// </summary>
+public sealed class SlowChatServer : IAsyncDisposable
+{
+    public const string MainAnswer = "Here is the answer.";
+    public const string SideAnswer = "Just a second.";
+
+    private readonly HttpListener _listener = new();
+    private readonly Task _loop;
+
+    public SlowChatServer()
+    {
+        int port = Infrastructure.ServerProcess.FreeTcpPort();
+        _listener.Prefixes.Add($"http://127.0.0.1:{port}/");
+        _listener.Start();
+        BaseUrl = $"http://127.0.0.1:{port}/v1";
+        _loop = Task.Run(ServeAsync);
+    }
+
+    public string BaseUrl { get; }
+
+    public TimeSpan FirstTokenDelay { get; set; } = TimeSpan.FromSeconds(2.5);
+
+    /// <summary>Model and whether it streamed, per request.</summary>
+    public ConcurrentQueue<(string Model, bool Stream)> Requests { get; } = new();
+
+    private async Task ServeAsync()
+    {
+        while (_listener.IsListening)
+        {
+            HttpListenerContext context;
+            try
+            {
+                context = await _listener.GetContextAsync();
+            }
+            catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException)
+            {
+                return;
+            }
+
+            _ = Task.Run(() => AnswerAsync(context));
+        }
+    }
+
+    private async Task AnswerAsync(HttpListenerContext context)
+    {
+        using var response = context.Response;
+        using var reader = new StreamReader(context.Request.InputStream);
+        var body = JsonNode.Parse(await reader.ReadToEndAsync())!;
+        string model = (string?)body["model"] ?? "";
+        bool stream = (bool?)body["stream"] == true;
+        Requests.Enqueue((model, stream));
+        if (!stream)
+        {
+            string prompt = body["messages"]!.ToJsonString();
+            string answer = prompt.Contains("still talking", StringComparison.Ordinal) ? "mm-hmm" : SideAnswer;
+            var json = JsonSerializer.Serialize(new
+            {
+                id = "chatcmpl-side",
+                @object = "chat.completion",
+                created = 1_700_000_000,
+                model,
+                choices = new[] { new { index = 0, message = new { role = "assistant", content = answer }, finish_reason = "stop" } },
+                usage = new { prompt_tokens = 5, completion_tokens = 2, total_tokens = 7 },
+            });
+            response.ContentType = "application/json";
+            await response.OutputStream.WriteAsync(Encoding.UTF8.GetBytes(json));
+            return;
+        }
+
+        response.ContentType = "text/event-stream";
+        response.SendChunked = true;
+        try
+        {
+            await SendAsync(response, model, new { role = "assistant", content = "" }, null);
+            await Task.Delay(FirstTokenDelay);
+            foreach (var piece in new[] { "Here", " is", " the", " answer." })
+            {
+                await SendAsync(response, model, new { content = piece }, null);
+            }
+
+            await SendAsync(response, model, new { }, "stop");
+            await response.OutputStream.WriteAsync("data: [DONE]\n\n"u8.ToArray());
+        }
+        catch (HttpListenerException)
+        {
+            // The response was cancelled: the client closed the request.
+        }
+    }
+
+    private static async Task SendAsync(HttpListenerResponse response, string model, object delta, string? finish)
+    {
+        var chunk = JsonSerializer.Serialize(new
+        {
+            id = "chatcmpl-slow",
+            @object = "chat.completion.chunk",
+            created = 1_700_000_000,
+            model,
+            choices = new[] { new { index = 0, delta, finish_reason = finish } },
+        });
+        await response.OutputStream.WriteAsync(Encoding.UTF8.GetBytes($"data: {chunk}\n\n"));
+        await response.OutputStream.FlushAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _listener.Stop();
+        _listener.Close();
+        await _loop;
+    }
+}
