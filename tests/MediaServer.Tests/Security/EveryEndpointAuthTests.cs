@@ -11,12 +11,13 @@ namespace MediaServer.Tests.Security;
 
 /// <summary>
 /// Walks every endpoint the host maps (so a new endpoint is covered the day it is added) and sends each one no
-/// credentials and every kind of bad credential: all are refused with 401, except the health probe, which load
-/// balancers call without keys and which reveals nothing but counts.
+/// credentials and every kind of bad credential: all are refused with 401, except the health and readiness probes,
+/// which load balancers call without keys and which reveal nothing but status and counts.
 /// </summary>
 public sealed class EveryEndpointAuthTests : IClassFixture<EveryEndpointAuthTests.KeyedServer>
 {
-    private static readonly HashSet<string> Public = new(StringComparer.Ordinal) { "/healthz" };
+    /// <summary>Probes a load balancer or orchestrator calls without keys: liveness and readiness (draining) only.</summary>
+    private static readonly HashSet<string> Public = new(StringComparer.Ordinal) { "/healthz", "/readyz" };
 
     private readonly KeyedServer _server;
 

@@ -151,7 +151,7 @@ public sealed class TelemetryExportTests : IClassFixture<TelemetryExportTests.In
         while (true)
         {
             int length = 0;
-            WebSocketReceiveResult result;
+            ValueWebSocketReceiveResult result;
             do
             {
                 result = await socket.ReceiveAsync(buffer.AsMemory(length), timeout.Token);
