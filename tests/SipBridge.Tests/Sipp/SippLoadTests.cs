@@ -15,7 +15,7 @@ namespace MediaServer.SipBridge.Tests.Sipp;
 [Trait("Category", "Slow")]
 public sealed class SippLoadTests(ITestOutputHelper output) : IAsyncLifetime
 {
-    private readonly SipServer _server = new(new SipOptions { Port = 0 });
+    private readonly SipServer _server = new(new SipOptions { Port = 0, MaxCallsPerSecondPerSource = 0 });
 
     public Task InitializeAsync() => _server.StartAsync(CancellationToken.None);
 
