@@ -29,6 +29,7 @@ internal sealed class ErrorClassifyingChatClient(IChatClient inner, string provi
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         bool started = false;
+        bool finished = false;
         var updates = base.GetStreamingResponseAsync(messages, options, cancellationToken).GetAsyncEnumerator(cancellationToken);
         await using (updates.ConfigureAwait(false))
         {
@@ -37,7 +38,7 @@ internal sealed class ErrorClassifyingChatClient(IChatClient inner, string provi
                 ChatResponseUpdate update;
                 try
                 {
-                    if (!await updates.MoveNextAsync().ConfigureAwait(false)) yield break;
+                    if (!await updates.MoveNextAsync().ConfigureAwait(false)) break;
                     update = updates.Current;
                 }
                 catch (Exception e) when (Classify(e, started, cancellationToken) is { } classified)
@@ -46,8 +47,18 @@ internal sealed class ErrorClassifyingChatClient(IChatClient inner, string provi
                 }
 
                 started = true;
+                finished |= update.FinishReason is not null;
                 yield return update;
             }
+        }
+
+        // Both wire formats say when an answer is complete (a finish_reason, Anthropic's message_delta
+        // stop_reason). A body that ends cleanly without one was cut short, by a proxy or a provider restart:
+        // the caller must not take half an answer for a whole one.
+        if (started && !finished)
+        {
+            throw ChatProviderException.Create(provider, ChatProviderErrorKind.StreamInterrupted, null, null,
+                "the stream ended before the provider marked the answer finished", null);
         }
     }
 

@@ -73,12 +73,14 @@ internal sealed class FakeAnthropicServer : FakeLlmServer
                 await response.WriteSseAsync(Event("message_delta", """{"type":"message_delta","delta":{"stop_reason":"tool_use","stop_sequence":null},"usage":{"output_tokens":12}}"""));
                 break;
             case FakeLlmScenario.DropMidStream:
+            case FakeLlmScenario.CutShort:
             case FakeLlmScenario.ErrorEvent:
                 await response.WriteSseAsync(Event("content_block_start", """{"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}"""));
                 await response.WriteSseAsync(Event("content_block_delta", TextDelta(Pieces[0])));
                 await response.WriteSseAsync(Event("content_block_delta", TextDelta(Pieces[1])));
                 await Task.Delay(200);
                 if (Scenario == FakeLlmScenario.DropMidStream) throw response.Reset();
+                if (Scenario == FakeLlmScenario.CutShort) return;
                 await response.WriteSseAsync(Event("error", """{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}"""));
                 return;
             case FakeLlmScenario.Slow:

@@ -57,9 +57,11 @@ internal sealed class FakeChatCompletionsServer : FakeLlmServer
                 await response.WriteSseAsync(Data(Chunk(model, "{}", "tool_calls")));
                 break;
             case FakeLlmScenario.DropMidStream:
+            case FakeLlmScenario.CutShort:
                 await response.WriteSseAsync(Data(Text(model, Pieces[0])));
                 await response.WriteSseAsync(Data(Text(model, Pieces[1])));
                 await Task.Delay(200);
+                if (Scenario == FakeLlmScenario.CutShort) return;
                 throw response.Reset();
             case FakeLlmScenario.Slow:
                 await StreamSlowlyAsync(response, i => Data(Text(model, i == 0 ? "Counting" : $" {i}.")));

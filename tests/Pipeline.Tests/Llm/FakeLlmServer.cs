@@ -28,6 +28,9 @@ public enum FakeLlmScenario
     /// <summary>Two pieces of text, then the TCP connection is reset in the middle of the SSE body.</summary>
     DropMidStream,
 
+    /// <summary>Two pieces of text, then the body ends cleanly without the format's finish marker.</summary>
+    CutShort,
+
     /// <summary>Anthropic only: two pieces of text, then an SSE <c>error</c> event (<c>overloaded_error</c>).</summary>
     ErrorEvent,
 

@@ -101,12 +101,14 @@ public sealed class ProviderFailureTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("openai")]
-    [InlineData("anthropic")]
-    public async Task A_connection_dropped_mid_stream_is_an_interrupted_stream_after_the_text_that_came(string kind)
+    [InlineData("openai", FakeLlmScenario.DropMidStream)]
+    [InlineData("anthropic", FakeLlmScenario.DropMidStream)]
+    [InlineData("openai", FakeLlmScenario.CutShort)]
+    [InlineData("anthropic", FakeLlmScenario.CutShort)]
+    public async Task A_stream_that_stops_halfway_is_an_interrupted_stream_after_the_text_that_came(string kind, FakeLlmScenario scenario)
     {
         var (client, server) = Use(kind);
-        server.Scenario = FakeLlmScenario.DropMidStream;
+        server.Scenario = scenario;
 
         var (texts, error) = await StreamAsync(client);
 
