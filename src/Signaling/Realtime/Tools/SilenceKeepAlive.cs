@@ -16,8 +16,9 @@ internal static class SilenceKeepAlive
     /// Start only once the queued agent audio has played out (and a little after), so
     /// <c>output_audio_buffer.stopped</c> is not held back by the silence.
     /// </param>
-    public static async Task RunAsync(ICallMediaLeg leg, bool waitForDrain, CancellationToken stop)
+    public static async Task RunAsync(ICallMediaLeg leg, bool waitForDrain, CancellationToken stop, TimeProvider? time = null)
     {
+        time ??= TimeProvider.System;
         short[] silence = new short[leg.OutputSampleRate / 50];
         try
         {
@@ -25,13 +26,13 @@ internal static class SilenceKeepAlive
             {
                 while (leg.QueuedOutput > TimeSpan.Zero)
                 {
-                    await Task.Delay(leg.QueuedOutput + Frame + Frame, stop).ConfigureAwait(false);
+                    await Task.Delay(leg.QueuedOutput + Frame + Frame, time, stop).ConfigureAwait(false);
                 }
 
-                await Task.Delay(Frame * 3, stop).ConfigureAwait(false);
+                await Task.Delay(Frame * 3, time, stop).ConfigureAwait(false);
             }
 
-            using var timer = new PeriodicTimer(Frame);
+            using var timer = new PeriodicTimer(Frame, time);
             do
             {
                 if (leg.QueuedOutput < Frame + Frame)
