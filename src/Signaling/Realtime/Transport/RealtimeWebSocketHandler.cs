@@ -292,15 +292,8 @@ public sealed partial class RealtimeWebSocketHandler(
         }
     }
 
-    internal static Task WriteErrorAsync(HttpContext context, int status, string type, string code, string message)
-    {
-        context.Response.StatusCode = status;
-        return context.Response.WriteAsJsonAsync(new ErrorEnvelope(new ErrorBody(type, code, message)));
-    }
-
-    internal sealed record ErrorEnvelope(ErrorBody error);
-
-    internal sealed record ErrorBody(string type, string code, string message);
+    internal static Task WriteErrorAsync(HttpContext context, int status, string type, string code, string message) =>
+        ApiError.WriteAsync(context, status, code, message, null, type);
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Realtime session {SessionId} opened for model {Model}")]
     private static partial void LogOpened(ILogger logger, string sessionId, string model);
