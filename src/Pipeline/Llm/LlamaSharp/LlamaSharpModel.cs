@@ -28,11 +28,12 @@ internal sealed class LlamaSharpModel : IDisposable
 
     public LlamaSharpModel(string modelPath, uint? contextSize, ILogger logger)
     {
+        // First: building ModelParams already loads the native library, after which the log hook cannot be set.
+        ConfigureNativeLogging(logger);
         ModelPath = modelPath;
         _contextSize = contextSize;
         _logger = logger;
         _parameters = new ModelParams(modelPath) { GpuLayerCount = 0 };
-        ConfigureNativeLogging(logger);
     }
 
     public string ModelPath { get; }
