@@ -17,6 +17,7 @@ public static class TelemetrySetup
     public static IServiceCollection AddServerTelemetry(this IServiceCollection services, IConfiguration configuration)
     {
         string? otlp = configuration["MediaServer:Telemetry:OtlpEndpoint"];
+        string protocol = configuration["MediaServer:Telemetry:OtlpProtocol"] ?? "grpc";
         services.AddSingleton<SessionCpuMeter>();
         services.AddHostedService(sp => sp.GetRequiredService<SessionCpuMeter>());
         services.AddOpenTelemetry()
@@ -27,7 +28,7 @@ public static class TelemetrySetup
                 MediaLoadMetricsSetup.Configure(metrics);
                 if (!string.IsNullOrEmpty(otlp))
                 {
-                    metrics.AddOtlpExporter(o => o.Endpoint = new Uri(otlp));
+                    metrics.AddOtlpExporter(o => ConfigureOtlp(o, otlp, protocol, "metrics"));
                 }
             })
             .WithTracing(tracing =>
@@ -35,10 +36,28 @@ public static class TelemetrySetup
                 tracing.AddSource(RealtimeTelemetry.Name).AddAspNetCoreInstrumentation();
                 if (!string.IsNullOrEmpty(otlp))
                 {
-                    tracing.AddOtlpExporter(o => o.Endpoint = new Uri(otlp));
+                    tracing.AddOtlpExporter(o => ConfigureOtlp(o, otlp, protocol, "traces"));
                 }
             });
         return services;
+    }
+
+    /// <summary>
+    /// OTLP over gRPC (the collector's port 4317, endpoint as given) or HTTP/protobuf (port 4318; the signal's path,
+    /// <c>/v1/traces</c> or <c>/v1/metrics</c>, is appended to the base URL as the OTLP specification asks).
+    /// </summary>
+    private static void ConfigureOtlp(OpenTelemetry.Exporter.OtlpExporterOptions options, string endpoint, string protocol, string signal)
+    {
+        if (string.Equals(protocol, "http", StringComparison.OrdinalIgnoreCase) || string.Equals(protocol, "http/protobuf", StringComparison.OrdinalIgnoreCase))
+        {
+            options.Protocol = OpenTelemetry.Exporter.OtlpExportProtocol.HttpProtobuf;
+            options.Endpoint = new Uri(endpoint.TrimEnd('/') + "/v1/" + signal);
+        }
+        else
+        {
+            options.Protocol = OpenTelemetry.Exporter.OtlpExportProtocol.Grpc;
+            options.Endpoint = new Uri(endpoint);
+        }
     }
 
     /// <summary>Live sessions and calls by transport, read when metrics are collected; call quality as calls end.</summary>
