@@ -1,4 +1,5 @@
 using System.Net;
+using MediaServer.Signaling.Auth;
 using MediaServer.Signaling.Calls;
 using MediaServer.Signaling.Realtime.Transport;
 using Microsoft.AspNetCore.Http;
@@ -10,7 +11,8 @@ namespace MediaServer.Signaling.Cluster;
 /// <summary>
 /// Middleware that lets any node sit behind a plain HTTP load balancer. A call-control request or a
 /// <c>?call_id=</c> monitoring socket for a call held by another node is proxied there (YARP's
-/// <see cref="IHttpForwarder"/>, WebSocket upgrades included); a new session or call reaching a draining node is
+/// <see cref="IHttpForwarder"/>, WebSocket upgrades included), and so is a request carrying an ephemeral key minted
+/// by another node; a new session, call or key reaching a draining node is
 /// proxied to the least-loaded node that is not draining, or refused with 503 when there is none.
 /// <para>Why proxy rather than redirect: a 307 needs every client to reach every node's address directly (pods behind
 /// a Service usually cannot be), browsers do not follow redirects for WebSocket upgrades, and the OpenAI SDKs do not
@@ -21,6 +23,7 @@ namespace MediaServer.Signaling.Cluster;
 public sealed partial class ClusterForwarding(
     INodeRegistry registry,
     CallRegistry calls,
+    ClientSecretStore secrets,
     NodeDrain drain,
     IHttpForwarder forwarder,
     ILogger<ClusterForwarding> logger) : IDisposable
@@ -52,16 +55,15 @@ public sealed partial class ClusterForwarding(
     {
         var kind = ClusterRoute.Classify(context.Request.Method, context.Request.Path, context.Request.Query, out string? callId);
         bool forwarded = context.Request.Headers.ContainsKey(ForwardedHeader);
+        if (kind != ClusterRouteKind.Other && registry.IsShared && !forwarded
+            && await HolderAsync(context.Request, kind, callId, context.RequestAborted).ConfigureAwait(false) is { } holder)
+        {
+            await ForwardAsync(context, holder).ConfigureAwait(false);
+            return;
+        }
+
         switch (kind)
         {
-            case ClusterRouteKind.CallControl or ClusterRouteKind.CallMonitor when registry.IsShared && !forwarded && !calls.TryGet(callId!, out _):
-                if (await LocateAsync(callId!, context.RequestAborted).ConfigureAwait(false) is { } holder)
-                {
-                    await ForwardAsync(context, holder).ConfigureAwait(false);
-                    return;
-                }
-
-                break;
             case ClusterRouteKind.NewWork when drain.IsDraining:
                 if (registry.IsShared && !forwarded && await PickPeerAsync(context.RequestAborted).ConfigureAwait(false) is { } peer)
                 {
@@ -78,11 +80,29 @@ public sealed partial class ClusterForwarding(
         await next(context).ConfigureAwait(false);
     }
 
-    private async Task<NodeInfo?> LocateAsync(string callId, CancellationToken cancellationToken)
+    /// <summary>
+    /// The other node a request belongs on: the one holding its call when the call is not here, else the one that
+    /// minted its ephemeral key when the key is not known here (the key, its single use and its session config stay
+    /// on that node; only the key's hash and node are in Redis). Null: serve it here.
+    /// </summary>
+    private async Task<NodeInfo?> HolderAsync(HttpRequest request, ClusterRouteKind kind, string? callId, CancellationToken cancellationToken)
+    {
+        if (kind is ClusterRouteKind.CallControl or ClusterRouteKind.CallMonitor && !calls.TryGet(callId!, out _)
+            && await LocateAsync(ClusterItemKind.Call, callId!, cancellationToken).ConfigureAwait(false) is { } callHolder)
+        {
+            return callHolder;
+        }
+
+        return ClusterRoute.EphemeralKey(request) is { } key && !secrets.TryGet(key, out _)
+            ? await LocateAsync(ClusterItemKind.Secret, ClusterKeys.Hash(key), cancellationToken).ConfigureAwait(false)
+            : null;
+    }
+
+    private async Task<NodeInfo?> LocateAsync(ClusterItemKind itemKind, string id, CancellationToken cancellationToken)
     {
         try
         {
-            return await registry.LocateAsync(ClusterItemKind.Call, callId, cancellationToken).ConfigureAwait(false);
+            return await registry.LocateAsync(itemKind, id, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is StackExchange.Redis.RedisException or TimeoutException)
         {

@@ -14,7 +14,8 @@ internal enum ClusterRouteKind
     /// <summary><c>/v1/realtime?call_id=</c> monitoring socket: must reach the call's node.</summary>
     CallMonitor,
 
-    /// <summary>A new session or call (WebSocket session, WebRTC offer, dial): any node that is not draining.</summary>
+    /// <summary>A new session, call or ephemeral key (WebSocket session, WebRTC offer, dial, client secret): any node
+    /// that is not draining.</summary>
     NewWork,
 }
 
@@ -25,6 +26,33 @@ internal static class ClusterRoute
     internal const int MaxIdLength = 128;
 
     private static readonly string[] ControlActions = ["accept", "reject", "refer", "hangup"];
+
+    /// <summary>
+    /// The <c>ek_</c> key a request authenticates with (bearer header, browser subprotocol, or <c>?token=</c>), or
+    /// null: such a request must reach the node that minted the key.
+    /// </summary>
+    public static string? EphemeralKey(HttpRequest request)
+    {
+        string auth = request.Headers.Authorization.ToString();
+        if (auth.StartsWith("Bearer ek_", StringComparison.OrdinalIgnoreCase))
+        {
+            return auth[7..].Trim();
+        }
+
+        foreach (string? header in request.Headers.SecWebSocketProtocol)
+        {
+            foreach (string protocol in (header ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+            {
+                if (protocol.StartsWith(Auth.RealtimeAuthenticator.SubprotocolKeyPrefix + "ek_", StringComparison.Ordinal))
+                {
+                    return protocol[Auth.RealtimeAuthenticator.SubprotocolKeyPrefix.Length..];
+                }
+            }
+        }
+
+        string? token = request.Query["token"];
+        return token is not null && token.StartsWith("ek_", StringComparison.Ordinal) ? token : null;
+    }
 
     public static ClusterRouteKind Classify(string method, PathString path, IQueryCollection query, out string? callId)
     {
@@ -47,7 +75,8 @@ internal static class ClusterRoute
         }
 
         const string calls = "/v1/realtime/calls";
-        if (p is calls or calls + "/dial")
+        // An ephemeral key is served by the node that minted it, so a draining node must not mint any more.
+        if (p is calls or calls + "/dial" or "/v1/realtime/client_secrets")
         {
             return ClusterRouteKind.NewWork;
         }

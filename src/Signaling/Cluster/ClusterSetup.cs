@@ -3,6 +3,8 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using MediaServer.Signaling.Limits;
+using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 
 namespace MediaServer.Signaling.Cluster;
@@ -35,6 +37,8 @@ public static class ClusterSetup
             });
             services.AddSingleton<INodeRegistry>(sp => new RedisNodeRegistry(
                 sp.GetRequiredService<IConnectionMultiplexer>(), nodeId, sp.GetRequiredService<IOptions<ClusterOptions>>().Value));
+            services.AddSingleton<ISharedRateCounter>(sp => new RedisRateCounter(sp.GetRequiredService<IConnectionMultiplexer>(),
+                sp.GetRequiredService<IOptions<ClusterOptions>>().Value, sp.GetRequiredService<ILogger<RedisRateCounter>>()));
         }
         else
         {

@@ -16,8 +16,11 @@ public interface INodeRegistry
     /// <summary>Writes this node's record (heartbeat): address, load, draining flag; refreshes its expiry.</summary>
     Task PublishAsync(NodeInfo self, CancellationToken cancellationToken);
 
-    /// <summary>Records that this node holds <paramref name="id"/> (or refreshes the record's expiry).</summary>
-    Task ClaimAsync(ClusterItemKind kind, string id, CancellationToken cancellationToken);
+    /// <summary>
+    /// Records that this node holds <paramref name="id"/> (or refreshes the record's expiry) for <paramref name="ttl"/>,
+    /// by default <see cref="ClusterOptions.RecordTtlSeconds"/>.
+    /// </summary>
+    Task ClaimAsync(ClusterItemKind kind, string id, CancellationToken cancellationToken, TimeSpan? ttl = null);
 
     /// <summary>Removes the record of <paramref name="id"/> if this node still holds it.</summary>
     Task ReleaseAsync(ClusterItemKind kind, string id, CancellationToken cancellationToken);

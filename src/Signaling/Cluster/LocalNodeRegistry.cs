@@ -18,7 +18,7 @@ public sealed class LocalNodeRegistry(string nodeId) : INodeRegistry
         return Task.CompletedTask;
     }
 
-    public Task ClaimAsync(ClusterItemKind kind, string id, CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task ClaimAsync(ClusterItemKind kind, string id, CancellationToken cancellationToken, TimeSpan? ttl = null) => Task.CompletedTask;
 
     public Task ReleaseAsync(ClusterItemKind kind, string id, CancellationToken cancellationToken) => Task.CompletedTask;
 

@@ -1,3 +1,4 @@
+using MediaServer.Signaling.Auth;
 using MediaServer.Signaling.Calls;
 using MediaServer.Signaling.Realtime.Transport;
 using Microsoft.Extensions.Hosting;
@@ -10,6 +11,7 @@ namespace MediaServer.Signaling.Cluster;
 /// Keeps this node's records in the registry: a call is claimed the moment it is added (a control request may reach
 /// another node right after the webhook) and released when it ends; every <see cref="ClusterOptions.HeartbeatSeconds"/>
 /// the node record (load, draining) is rewritten and every live call and session record has its expiry refreshed.
+/// An ephemeral key is recorded (by hash) when it is minted, for as long as it lives.
 /// A Redis outage is logged and retried on the next beat; calls go on regardless.
 /// </summary>
 public sealed partial class NodeHeartbeat(
@@ -17,6 +19,7 @@ public sealed partial class NodeHeartbeat(
     ClusterSelf self,
     CallRegistry calls,
     SessionRegistry sessions,
+    ClientSecretStore secrets,
     NodeDrain drain,
     IOptions<ClusterOptions> options,
     TimeProvider time,
@@ -31,6 +34,9 @@ public sealed partial class NodeHeartbeat(
         {
             calls.Added += call => _ = SafeAsync(() => registry.ClaimAsync(ClusterItemKind.Call, call.CallId, CancellationToken.None));
             calls.Removed += call => _ = SafeAsync(() => registry.ReleaseAsync(ClusterItemKind.Call, call.CallId, CancellationToken.None));
+            // An ephemeral key's record lives exactly as long as the key; requests with it are forwarded here.
+            secrets.Issued += secret => _ = SafeAsync(() => registry.ClaimAsync(ClusterItemKind.Secret, ClusterKeys.Hash(secret.Value),
+                CancellationToken.None, secret.ExpiresAt - time.GetUtcNow()));
         }
 
         // Peers must learn of a drain now, not at the next beat.

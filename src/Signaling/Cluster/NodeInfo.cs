@@ -13,9 +13,13 @@ public sealed record NodeInfo(string Id, string HttpUrl, int Calls, int Sessions
     public int Load => Calls + Sessions;
 }
 
-/// <summary>What a registry records about a live item: a call (<c>rtc_…</c>) or a WebSocket session (<c>sess_…</c>).</summary>
+/// <summary>
+/// What a registry records the holding node of: a call (<c>rtc_…</c>), a WebSocket session (<c>sess_…</c>), or an
+/// ephemeral key (by <see cref="ClusterKeys.Hash"/> of its value: the key itself is never written to Redis).
+/// </summary>
 public enum ClusterItemKind
 {
     Call,
     Session,
+    Secret,
 }

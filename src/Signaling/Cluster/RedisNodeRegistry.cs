@@ -9,7 +9,9 @@ namespace MediaServer.Signaling.Cluster;
 /// <list type="bullet">
 /// <item><c>{prefix}node:{id}</c>: hash <c>http calls sessions draining updated</c>, rewritten by each heartbeat;</item>
 /// <item><c>{prefix}nodes</c>: set of node ids (members whose hash expired are pruned on read);</item>
-/// <item><c>{prefix}call:{callId}</c>, <c>{prefix}session:{sessionId}</c>: the holding node's id.</item>
+/// <item><c>{prefix}call:{callId}</c>, <c>{prefix}session:{sessionId}</c>, <c>{prefix}secret:{hash}</c>: the holding
+/// node's id (an ephemeral key's record lives as long as the key);</item>
+/// <item><c>{prefix}rate:{hash}:{minute}</c>: a key's shared request count (<see cref="RedisRateCounter"/>).</item>
 /// </list>
 /// </summary>
 public sealed class RedisNodeRegistry(IConnectionMultiplexer redis, string nodeId, ClusterOptions options) : INodeRegistry
@@ -29,7 +31,12 @@ public sealed class RedisNodeRegistry(IConnectionMultiplexer redis, string nodeI
 
     private RedisKey NodesKey => _prefix + "nodes";
 
-    private RedisKey ItemKey(ClusterItemKind kind, string id) => _prefix + (kind == ClusterItemKind.Call ? "call:" : "session:") + id;
+    private RedisKey ItemKey(ClusterItemKind kind, string id) => _prefix + kind switch
+    {
+        ClusterItemKind.Call => "call:",
+        ClusterItemKind.Session => "session:",
+        _ => "secret:",
+    } + id;
 
     public async Task PublishAsync(NodeInfo self, CancellationToken cancellationToken)
     {
@@ -52,8 +59,8 @@ public sealed class RedisNodeRegistry(IConnectionMultiplexer redis, string nodeI
         await Task.WhenAll(writes).WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    public Task ClaimAsync(ClusterItemKind kind, string id, CancellationToken cancellationToken) =>
-        Db.StringSetAsync(ItemKey(kind, id), NodeId, _ttl).WaitAsync(cancellationToken);
+    public Task ClaimAsync(ClusterItemKind kind, string id, CancellationToken cancellationToken, TimeSpan? ttl = null) =>
+        Db.StringSetAsync(ItemKey(kind, id), NodeId, ttl ?? _ttl).WaitAsync(cancellationToken);
 
     public async Task ReleaseAsync(ClusterItemKind kind, string id, CancellationToken cancellationToken)
     {

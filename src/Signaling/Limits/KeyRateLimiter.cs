@@ -6,7 +6,7 @@ namespace MediaServer.Signaling.Limits;
 /// Requests per key per minute, shared by all of a key's sessions: a fixed one-minute window per key. Responses
 /// count as requests. What is left is reported to clients in <c>rate_limits.updated</c>.
 /// </summary>
-public sealed class KeyRateLimiter(TimeProvider time)
+public sealed class KeyRateLimiter(TimeProvider time, ISharedRateCounter? shared = null)
 {
     private readonly ConcurrentDictionary<string, Window> _windows = new(StringComparer.Ordinal);
 
@@ -17,6 +17,11 @@ public sealed class KeyRateLimiter(TimeProvider time)
     public bool TryAcquire(string key, out RateLimitState state)
     {
         var now = time.GetUtcNow();
+        if (shared is not null && TryAcquireShared(key, now, out state, out bool sharedAllowed))
+        {
+            return sharedAllowed;
+        }
+
         var window = _windows.GetOrAdd(key, _ => new Window(now));
         lock (window)
         {
@@ -36,6 +41,26 @@ public sealed class KeyRateLimiter(TimeProvider time)
             state = new RateLimitState(RequestsPerMinute, RequestsPerMinute - window.Used, Math.Round(reset, 3));
             return allowed;
         }
+    }
+
+    /// <summary>
+    /// Several nodes count one key together in windows aligned to the clock minute; false when the shared counter
+    /// cannot be reached, and this node then limits alone.
+    /// </summary>
+    private bool TryAcquireShared(string key, DateTimeOffset now, out RateLimitState state, out bool allowed)
+    {
+        long unixMs = now.ToUnixTimeMilliseconds();
+        if (shared!.TryIncrement(key, unixMs / 60_000) is not { } used)
+        {
+            state = default;
+            allowed = false;
+            return false;
+        }
+
+        allowed = used <= RequestsPerMinute;
+        double reset = (60_000 - (unixMs % 60_000)) / 1000.0;
+        state = new RateLimitState(RequestsPerMinute, (int)Math.Max(0, RequestsPerMinute - used), Math.Round(reset, 3));
+        return true;
     }
 
     private sealed class Window(DateTimeOffset start)

@@ -150,6 +150,9 @@ public sealed class RealtimeTestClient : IAsyncDisposable
                 while (!result.EndOfMessage);
                 if (result.MessageType == WebSocketMessageType.Close)
                 {
+                    // Answer the server's close frame, as RFC 6455 §5.5.1 asks of every endpoint.
+                    using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(3));
+                    await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, cts.Token);
                     break;
                 }
 
@@ -162,7 +165,7 @@ public sealed class RealtimeTestClient : IAsyncDisposable
                 _arrived.Release();
             }
         }
-        catch (WebSocketException)
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
         {
             // server went away; the test decides whether that was expected
         }

@@ -64,22 +64,11 @@ internal static class ClusterPeers
             "-A", $"DISPATCHER_LIST=\"{list}\"", "-A", "PING_INTERVAL=1",
             "-Y", dir, "-P", Path.Combine(dir, "kamailio.pid"), "-w", dir, "-m", "32", "-M", "4");
         var deadline = DateTime.UtcNow.AddSeconds(20);
-        using var udp = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
         while (DateTime.UtcNow < deadline && !kamailio.HasExited)
         {
-            await udp.SendAsync(Options(port, ((IPEndPoint)udp.Client.LocalEndPoint!).Port), new IPEndPoint(IPAddress.Loopback, port));
-            try
+            if (await OptionsAsync(port) is { } status && status.StartsWith("SIP/2.0 200", StringComparison.Ordinal))
             {
-                using var wait = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
-                var reply = await udp.ReceiveAsync(wait.Token);
-                if (Encoding.ASCII.GetString(reply.Buffer).StartsWith("SIP/2.0 200", StringComparison.Ordinal))
-                {
-                    return (kamailio, port);
-                }
-            }
-            catch (Exception ex) when (ex is OperationCanceledException or SocketException)
-            {
-                // not up yet
+                return (kamailio, port);
             }
         }
 
@@ -88,15 +77,34 @@ internal static class ClusterPeers
         throw new InvalidOperationException("kamailio did not start:\n" + output);
     }
 
-    private static byte[] Options(int port, int localPort) => Encoding.ASCII.GetBytes(
-        $"OPTIONS sip:127.0.0.1:{port} SIP/2.0\r\n" +
-        $"Via: SIP/2.0/UDP 127.0.0.1:{localPort};branch=z9hG4bK{Guid.NewGuid():N}\r\n" +
-        "Max-Forwards: 70\r\n" +
-        $"From: <sip:test@127.0.0.1>;tag={Guid.NewGuid():N}\r\n" +
-        $"To: <sip:127.0.0.1:{port}>\r\n" +
-        $"Call-ID: {Guid.NewGuid():N}\r\n" +
-        "CSeq: 1 OPTIONS\r\n" +
-        "Content-Length: 0\r\n\r\n");
+    /// <summary>Sends one OPTIONS over UDP to <paramref name="port"/>; returns the reply's status line, or null after 300 ms.</summary>
+    public static async Task<string?> OptionsAsync(int port)
+    {
+        using var udp = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
+        int localPort = ((IPEndPoint)udp.Client.LocalEndPoint!).Port;
+        byte[] request = Encoding.ASCII.GetBytes(
+            $"OPTIONS sip:127.0.0.1:{port} SIP/2.0\r\n" +
+            $"Via: SIP/2.0/UDP 127.0.0.1:{localPort};branch=z9hG4bK{Guid.NewGuid():N}\r\n" +
+            "Max-Forwards: 70\r\n" +
+            $"From: <sip:test@127.0.0.1>;tag={Guid.NewGuid():N}\r\n" +
+            $"To: <sip:127.0.0.1:{port}>\r\n" +
+            $"Call-ID: {Guid.NewGuid():N}\r\n" +
+            "CSeq: 1 OPTIONS\r\n" +
+            "Content-Length: 0\r\n\r\n");
+        await udp.SendAsync(request, new IPEndPoint(IPAddress.Loopback, port));
+        try
+        {
+            using var wait = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+            var reply = await udp.ReceiveAsync(wait.Token);
+            string text = Encoding.ASCII.GetString(reply.Buffer);
+            int end = text.IndexOf('\r', StringComparison.Ordinal);
+            return end < 0 ? text : text[..end];
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or SocketException)
+        {
+            return null;
+        }
+    }
 
     /// <summary>
     /// SIPp running <paramref name="scenario"/> (<c>Scenarios/</c>) against <paramref name="sipPort"/>: <paramref name="calls"/>

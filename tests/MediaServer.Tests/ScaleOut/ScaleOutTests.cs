@@ -114,6 +114,15 @@ public sealed class ScaleOutTests(ITestOutputHelper log) : IAsyncLifetime
             Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
         }
 
+        // An ephemeral key minted by node A opens a session through node B: the request follows the key to node A.
+        var secret = await JsonAsync(a, HttpMethod.Post, "/v1/realtime/client_secrets", new { expires_after = new { anchor = "created_at", seconds = 60 } });
+        await using (var keyed = await RealtimeTestClient.ConnectAsync(b, key: (string)secret["value"]!))
+        {
+            await keyed.WaitForAsync("session.created", 15);
+            Assert.Equal(1, (int)(await JsonAsync(a, HttpMethod.Get, "/healthz"))["sessions"]!);
+            Assert.Equal(0, (int)(await JsonAsync(b, HttpMethod.Get, "/healthz"))["sessions"]!);
+        }
+
         // 4. One more call, then its node drains: new calls go to the other node, the live call ends normally.
         await using var live = await ClusterPeers.StartSippAsync("caller_hangs_up.xml", _kamailioPort, 1, _ulaw, _dir,
             new Dictionary<string, string> { ["call_ms"] = "8000" });

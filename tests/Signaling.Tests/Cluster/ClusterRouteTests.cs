@@ -18,7 +18,7 @@ public sealed class ClusterRouteTests
     [InlineData("GET", "/v1/realtime/calls", ClusterRouteKind.Other, null)]
     [InlineData("GET", "/v1/realtime", ClusterRouteKind.NewWork, null)]
     [InlineData("GET", "/api/v1/realtime/session", ClusterRouteKind.NewWork, null)]
-    [InlineData("POST", "/v1/realtime/client_secrets", ClusterRouteKind.Other, null)]
+    [InlineData("POST", "/v1/realtime/client_secrets", ClusterRouteKind.NewWork, null)]
     [InlineData("GET", "/healthz", ClusterRouteKind.Other, null)]
     public void Classifies_by_method_and_path(string method, string path, ClusterRouteKind expected, string? callId)
     {
