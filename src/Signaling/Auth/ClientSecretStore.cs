@@ -14,11 +14,15 @@ public sealed class ClientSecretStore(TimeProvider time)
 {
     private readonly ConcurrentDictionary<string, ClientSecret> _secrets = new(StringComparer.Ordinal);
 
+    /// <summary>Raised for each new key (the cluster registry records which node holds it, so requests follow it).</summary>
+    public event Action<ClientSecret>? Issued;
+
     public ClientSecret Issue(SessionConfig session, int seconds, string issuedToKey)
     {
         Sweep();
         var secret = new ClientSecret(RealtimeIds.ClientSecret(), time.GetUtcNow().AddSeconds(seconds), session, issuedToKey);
         _secrets[secret.Value] = secret;
+        Issued?.Invoke(secret);
         return secret;
     }
 
