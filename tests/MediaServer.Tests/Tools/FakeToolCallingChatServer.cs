@@ -12,72 +12,47 @@ namespace MediaServer.Tests.Tools;
 /// as OpenAI streams them) when the request offers that tool and holds no tool result yet; once a tool result is
 /// there it answers "The sum is {result}." Every stream ends with a usage chunk (prompt 42, completion 7).
 /// </summary>
-public sealed class FakeToolCallingChatServer : IAsyncDisposable
+public sealed class FakeToolCallingChatServer : LoopbackHttpServer
 {
-    private readonly HttpListener _listener = new();
-    private readonly Task _loop;
-
-    public FakeToolCallingChatServer()
-    {
-        int port = Infrastructure.ServerProcess.FreeTcpPort();
-        _listener.Prefixes.Add($"http://127.0.0.1:{port}/");
-        _listener.Start();
-        BaseUrl = $"http://127.0.0.1:{port}/v1";
-        _loop = Task.Run(LoopAsync);
-    }
-
-    public string BaseUrl { get; }
+    public string BaseUrl => Origin + "/v1";
 
     public ConcurrentQueue<JsonNode> Requests { get; } = new();
 
-    private async Task LoopAsync()
+    protected override async Task HandleAsync(HttpListenerContext context)
     {
-        while (_listener.IsListening)
+        using var reader = new StreamReader(context.Request.InputStream);
+        var body = JsonNode.Parse(await reader.ReadToEndAsync())!;
+        Requests.Enqueue(body);
+        var messages = body["messages"]!.AsArray();
+        var toolResult = messages.LastOrDefault(m => (string?)m!["role"] == "tool");
+        bool offersAdd = body["tools"]?.AsArray().Any(t => (string?)t!["function"]!["name"] == "add") == true;
+        var chunks = new List<object>();
+        if (toolResult is null && offersAdd)
         {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync();
-            }
-            catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException)
-            {
-                return;
-            }
-
-            using var reader = new StreamReader(context.Request.InputStream);
-            var body = JsonNode.Parse(await reader.ReadToEndAsync())!;
-            Requests.Enqueue(body);
-            var messages = body["messages"]!.AsArray();
-            var toolResult = messages.LastOrDefault(m => (string?)m!["role"] == "tool");
-            bool offersAdd = body["tools"]?.AsArray().Any(t => (string?)t!["function"]!["name"] == "add") == true;
-            var chunks = new List<object>();
-            if (toolResult is null && offersAdd)
-            {
-                chunks.Add(Chunk(new { role = "assistant", tool_calls = new[] { new { index = 0, id = "call_fake1", type = "function", function = new { name = "add", arguments = "" } } } }, null));
-                chunks.Add(Chunk(new { tool_calls = new[] { new { index = 0, function = new { arguments = "{\"a\":2," } } } }, null));
-                chunks.Add(Chunk(new { tool_calls = new[] { new { index = 0, function = new { arguments = "\"b\":3}" } } } }, null));
-                chunks.Add(Chunk(new { }, "tool_calls"));
-            }
-            else
-            {
-                string answer = toolResult is null ? "Hello from the fake model." : $"The sum is {ContentText(toolResult["content"])}.";
-                chunks.Add(Chunk(new { role = "assistant", content = answer }, null));
-                chunks.Add(Chunk(new { }, "stop"));
-            }
-
-            chunks.Add(new { id = "chatcmpl-fake", @object = "chat.completion.chunk", created = 1, model = "fake-model", choices = Array.Empty<object>(), usage = new { prompt_tokens = 42, completion_tokens = 7, total_tokens = 49 } });
-            context.Response.ContentType = "text/event-stream";
-            var sb = new StringBuilder();
-            foreach (var chunk in chunks)
-            {
-                sb.Append("data: ").Append(JsonSerializer.Serialize(chunk)).Append("\n\n");
-            }
-
-            sb.Append("data: [DONE]\n\n");
-            byte[] bytes = Encoding.UTF8.GetBytes(sb.ToString());
-            await context.Response.OutputStream.WriteAsync(bytes);
-            context.Response.Close();
+            chunks.Add(Chunk(new { role = "assistant", tool_calls = new[] { new { index = 0, id = "call_fake1", type = "function", function = new { name = "add", arguments = "" } } } }, null));
+            chunks.Add(Chunk(new { tool_calls = new[] { new { index = 0, function = new { arguments = "{\"a\":2," } } } }, null));
+            chunks.Add(Chunk(new { tool_calls = new[] { new { index = 0, function = new { arguments = "\"b\":3}" } } } }, null));
+            chunks.Add(Chunk(new { }, "tool_calls"));
         }
+        else
+        {
+            string answer = toolResult is null ? "Hello from the fake model." : $"The sum is {ContentText(toolResult["content"])}.";
+            chunks.Add(Chunk(new { role = "assistant", content = answer }, null));
+            chunks.Add(Chunk(new { }, "stop"));
+        }
+
+        chunks.Add(new { id = "chatcmpl-fake", @object = "chat.completion.chunk", created = 1, model = "fake-model", choices = Array.Empty<object>(), usage = new { prompt_tokens = 42, completion_tokens = 7, total_tokens = 49 } });
+        context.Response.ContentType = "text/event-stream";
+        var sb = new StringBuilder();
+        foreach (var chunk in chunks)
+        {
+            sb.Append("data: ").Append(JsonSerializer.Serialize(chunk)).Append("\n\n");
+        }
+
+        sb.Append("data: [DONE]\n\n");
+        byte[] bytes = Encoding.UTF8.GetBytes(sb.ToString());
+        await context.Response.OutputStream.WriteAsync(bytes);
+        context.Response.Close();
     }
 
     private static string ContentText(JsonNode? content) => content switch
@@ -95,11 +70,4 @@ public sealed class FakeToolCallingChatServer : IAsyncDisposable
         model = "fake-model",
         choices = new[] { new { index = 0, delta, finish_reason = finish } },
     };
-
-    public async ValueTask DisposeAsync()
-    {
-        _listener.Stop();
-        _listener.Close();
-        await _loop;
-    }
 }

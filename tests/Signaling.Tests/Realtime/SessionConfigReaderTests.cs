@@ -47,7 +47,7 @@ public sealed class SessionConfigReaderTests
     [InlineData("""{"audio":{"output":{"speed":0.1}}}""", "session.audio.output.speed")]
     [InlineData("""{"audio":{"input":{"turn_detection":{"type":"semantic_vad","eagerness":"eager"}}}}""", "session.audio.input.turn_detection.eagerness")]
     [InlineData("""{"tools":[{"type":"function"}]}""", "session.tools[0].name")]
-    [InlineData("""{"tools":[{"type":"mcp","server_label":"x"}]}""", "session.tools[0].type")]
+    [InlineData("""{"tools":[{"type":"mcp","server_label":"x"}]}""", "session.tools[0].server_url")]
     [InlineData("""{"tool_choice":"sometimes"}""", "session.tool_choice")]
     [InlineData("""{"max_output_tokens":5000}""", "session.max_output_tokens")]
     public void Invalid_fields_are_reported_with_their_path(string json, string param)

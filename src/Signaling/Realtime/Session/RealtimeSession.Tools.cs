@@ -200,6 +200,13 @@ public sealed partial class RealtimeSession
         _mcpServers.Clear();
     }
 
+    /// <summary>A server tool call failed: logged with its server, tool and error type (never its arguments or output).</summary>
+    internal void ReportServerToolFailure(string serverLabel, string tool, string? errorType) =>
+        LogServerToolFailed(Logger, serverLabel, tool, errorType ?? "unknown");
+
+    [LoggerMessage(EventId = 121, Level = LogLevel.Information, Message = "Server tool {Tool} on {ServerLabel} failed with {ErrorType}")]
+    private static partial void LogServerToolFailed(ILogger logger, string serverLabel, string tool, string errorType);
+
     [LoggerMessage(EventId = 120, Level = LogLevel.Warning, Message = "Listing the tools of MCP server {ServerLabel} failed")]
     private static partial void LogMcpListFailed(ILogger logger, Exception ex, string serverLabel);
 

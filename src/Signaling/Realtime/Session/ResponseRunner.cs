@@ -401,6 +401,11 @@ internal sealed class ResponseRunner
         }
 
         lock (_session.Gate)
+        if (outcome.Error is { } failure)
+        {
+            _session.ReportServerToolFailure(target.ServerLabel, name, (string?)failure["type"]);
+        }
+
         {
             ct.ThrowIfCancellationRequested();
             item.Output = outcome.Output;

