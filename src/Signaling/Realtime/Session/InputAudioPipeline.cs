@@ -175,6 +175,7 @@ internal sealed class InputAudioPipeline : IDisposable
             _analyzer?.Write(frame);
         }
 
+        _events.OnInputFrame(frame, probability, TimelineMs);
         if (_segmenter is null)
         {
             return;
@@ -350,6 +351,9 @@ internal interface IInputAudioEvents
     TranscriptionRequest TranscriptionRequest { get; }
 
     void OnSpeechStarted(string itemId, long audioStartMs);
+
+    /// <summary>Every 16 kHz frame with its speech probability, before segmentation (barge-in judging).</summary>
+    void OnInputFrame(ReadOnlySpan<short> frame, float probability, long frameEndMs);
 
     void OnSpeechStopped(string itemId, long audioEndMs);
 

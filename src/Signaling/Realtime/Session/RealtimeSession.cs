@@ -434,6 +434,7 @@ public sealed partial class RealtimeSession : IInputAudioEvents, IDisposable
             }
         }
 
+        BargeIn.FlushOutgoing(_input.TimelineMs);
         Emit(ServerEventJson.Build("output_audio_buffer.cleared", w => w.WriteString("response_id", last?.Id)));
         return null;
     }
@@ -605,8 +606,8 @@ public sealed partial class RealtimeSession : IInputAudioEvents, IDisposable
         }
 
         IResponseAudioOutput? audio = _leg is not null
-            ? new CallLegAudioOutput(_leg)
-            : new WireAudioOutput(request.OutputFormat ?? Config.OutputFormat, _options.AudioDeltaMilliseconds);
+            ? new CallLegAudioOutput(_leg) { Tap = this }
+            : new WireAudioOutput(request.OutputFormat ?? Config.OutputFormat, _options.AudioDeltaMilliseconds) { Tap = this };
         if (request.ScriptedText is null)
         {
             EndFunctionWait();
@@ -656,37 +657,17 @@ public sealed partial class RealtimeSession : IInputAudioEvents, IDisposable
         return null;
     }
 
-    void IInputAudioEvents.OnSpeechStarted(string itemId, long audioStartMs)
-    {
-        BackchannelTurnStarted(audioStartMs);
-        Emit(ServerEventJson.Build("input_audio_buffer.speech_started", w =>
-        {
-            w.WriteNumber("audio_start_ms", audioStartMs);
-            w.WriteString("item_id", itemId);
-        }));
-        if (Config.TurnDetection?.InterruptResponse != true)
-        {
-            return;
-        }
-
-        // Barge-in: cancel the response being generated and silence what is still queued for playback.
-        _active?.Cancel("turn_detected");
-        if (_leg is not null && _leg.QueuedOutput > TimeSpan.Zero)
-        {
-            var speaker = _active ?? _lastSpoken;
-            var dropped = _leg.ClearOutput();
-            if (speaker?.Message is { } message)
-            {
-                TruncatePlayed(speaker, message, (long)Math.Max(0, speaker.AudioMs - dropped.TotalMilliseconds));
-            }
-
-            Emit(ServerEventJson.Build("output_audio_buffer.cleared", w => w.WriteString("response_id", speaker?.Id)));
-        }
-    }
+    // Barge-in (speech_started now, or held while the agent speaks and judged): RealtimeSession.BargeIn.cs.
+    void IInputAudioEvents.OnSpeechStarted(string itemId, long audioStartMs) => OnSpeechOnset(itemId, audioStartMs);
 
     void IInputAudioEvents.OnSpeechStopped(string itemId, long audioEndMs)
     {
         BackchannelTurnEnded();
+        if (OnSpeechEndJudged(itemId, audioEndMs))
+        {
+            return;
+        }
+
         MarkSpeechEnded(audioEndMs);
         Emit(ServerEventJson.Build("input_audio_buffer.speech_stopped", w =>
         {
@@ -761,6 +742,7 @@ public sealed partial class RealtimeSession : IInputAudioEvents, IDisposable
         }
 
         _lastSpoken = runner;
+        NoteSpeakerStart();
         if (_leg is not null)
         {
             Emit(ServerEventJson.Build("output_audio_buffer.started", w => w.WriteString("response_id", runner.Id)));
@@ -789,6 +771,7 @@ public sealed partial class RealtimeSession : IInputAudioEvents, IDisposable
 
     internal void OnResponseFinished(ResponseRunner runner)
     {
+        MemoryTurnFinished(runner);
         if (Config.TurnDetection is { IdleTimeoutMs: not null } && runner.WritesToConversation && !runner.CancelRequested)
         {
             // Counted from when the agent stops talking: the response's audio still has to play out.

@@ -37,6 +37,12 @@ public sealed class RealtimeSessionOptions
     /// <summary>Sessions and calls of every transport held at once by this server; more are refused with 503.</summary>
     public int MaxConcurrentSessions { get; set; } = 500;
 
+    /// <summary>
+    /// How a sound heard while the agent speaks is judged (section <c>MediaServer:Realtime:BargeIn</c>): interruption
+    /// length and words, echo similarity and delay; per-session switches are under <c>turn_detection</c>.
+    /// </summary>
+    public MediaServer.Pipeline.Interruptions.BargeInOptions BargeIn { get; set; } = new();
+
     /// <summary>Audio per <c>response.output_audio.delta</c> event, in milliseconds.</summary>
     public int AudioDeltaMilliseconds { get; set; } = 100;
 

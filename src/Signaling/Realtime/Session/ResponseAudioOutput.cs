@@ -22,6 +22,15 @@ internal interface IResponseAudioOutput
     void Write(ReadOnlySpan<short> pcm, Action<byte[]> emitDelta, MemoryStream store);
 }
 
+/// <summary>
+/// Sees the agent's audio as it leaves (PCM at the output's rate, before encoding): the reference of the barge-in
+/// echo gate. Called under the session lock.
+/// </summary>
+internal interface IOutgoingAudioTap
+{
+    void OnOutgoing(ReadOnlySpan<short> pcm, int sampleRate);
+}
+
 /// <summary>WebSocket output: wire-format chunks as delta events.</summary>
 internal sealed class WireAudioOutput(RealtimeAudioFormat format, int deltaMilliseconds) : IResponseAudioOutput
 {
@@ -32,8 +41,12 @@ internal sealed class WireAudioOutput(RealtimeAudioFormat format, int deltaMilli
 
     public bool ClientOwnsPlayback => true;
 
+    /// <summary>Where a copy of the outgoing PCM goes (the echo reference); the client plays it from its first delta.</summary>
+    public IOutgoingAudioTap? Tap { get; init; }
+
     public void Write(ReadOnlySpan<short> pcm, Action<byte[]> emitDelta, MemoryStream store)
     {
+        Tap?.OnOutgoing(pcm, format.SampleRate);
         while (!pcm.IsEmpty)
         {
             var chunk = pcm[..Math.Min(_chunkSamples, pcm.Length)];
@@ -78,8 +91,12 @@ internal sealed class CallLegAudioOutput(ICallMediaLeg leg) : IResponseAudioOutp
 
     public bool ClientOwnsPlayback => false;
 
+    /// <summary>Where a copy of the outgoing PCM goes (the echo reference), queued behind what the leg holds.</summary>
+    public IOutgoingAudioTap? Tap { get; init; }
+
     public void Write(ReadOnlySpan<short> pcm, Action<byte[]> emitDelta, MemoryStream store)
     {
+        Tap?.OnOutgoing(pcm, leg.OutputSampleRate);
         leg.EnqueueOutput(pcm);
         int max = _toStore.MaxOutputSamples(pcm.Length);
         if (_stored.Length < max)

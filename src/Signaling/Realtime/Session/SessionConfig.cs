@@ -256,6 +256,16 @@ public sealed record TurnDetectionConfig
     /// <summary><c>low</c>, <c>medium</c>, <c>high</c> or <c>auto</c> (semantic_vad only).</summary>
     public string Eagerness { get; init; } = "auto";
 
+    /// <summary>Extension (barge-in): <c>ignore</c> (default), <c>record</c> (commit as a user item, no response) or
+    /// <c>interrupt</c> (every speech onset stops the agent, OpenAI's behaviour, no echo gate).</summary>
+    public string BackchannelHandling { get; init; } = "ignore";
+
+    /// <summary>Extension: words must come this soon after an interruption or the agent resumes; null: never.</summary>
+    public int? FalseInterruptionTimeoutMs { get; init; } = 2000;
+
+    /// <summary>Extension: <c>resume</c> (say the rest from the cut word), <c>acknowledge</c> ("As I was saying, " first) or <c>none</c>.</summary>
+    public string FalseInterruptionRecovery { get; init; } = "resume";
+
     public bool IsSemantic => Type == "semantic_vad";
 
     public void WriteTo(Utf8JsonWriter w)
@@ -283,6 +293,17 @@ public sealed record TurnDetectionConfig
 
         w.WriteBoolean("create_response", CreateResponse);
         w.WriteBoolean("interrupt_response", InterruptResponse);
+        w.WriteString("backchannel_handling", BackchannelHandling);
+        if (FalseInterruptionTimeoutMs is int falseMs)
+        {
+            w.WriteNumber("false_interruption_timeout_ms", falseMs);
+        }
+        else
+        {
+            w.WriteNull("false_interruption_timeout_ms");
+        }
+
+        w.WriteString("false_interruption_recovery", FalseInterruptionRecovery);
         w.WriteEndObject();
     }
 }

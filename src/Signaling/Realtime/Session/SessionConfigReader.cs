@@ -353,6 +353,39 @@ public static class SessionConfigReader
                     }
 
                     break;
+                case "backchannel_handling":
+                    if (pv.ValueKind == JsonValueKind.String && pv.GetString() is "ignore" or "record" or "interrupt")
+                    {
+                        td = td with { BackchannelHandling = pv.GetString()! };
+                    }
+                    else
+                    {
+                        errors.Add(RealtimeError.Invalid("invalid_value", "backchannel_handling must be ignore, record or interrupt.", fieldPath));
+                    }
+
+                    break;
+                case "false_interruption_timeout_ms":
+                    if (pv.ValueKind == JsonValueKind.Null)
+                    {
+                        td = td with { FalseInterruptionTimeoutMs = null };
+                    }
+                    else
+                    {
+                        ReadMs(pv, fieldPath, errors, 200, 10_000, ms => td = td with { FalseInterruptionTimeoutMs = ms });
+                    }
+
+                    break;
+                case "false_interruption_recovery":
+                    if (pv.ValueKind == JsonValueKind.String && pv.GetString() is "resume" or "acknowledge" or "none")
+                    {
+                        td = td with { FalseInterruptionRecovery = pv.GetString()! };
+                    }
+                    else
+                    {
+                        errors.Add(RealtimeError.Invalid("invalid_value", "false_interruption_recovery must be resume, acknowledge or none.", fieldPath));
+                    }
+
+                    break;
                 default:
                     errors.Add(RealtimeError.Invalid("unknown_parameter", $"Unknown parameter: '{fieldPath}'.", fieldPath));
                     break;
