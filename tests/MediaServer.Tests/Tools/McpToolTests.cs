@@ -98,6 +98,24 @@ public sealed class McpToolTests(ToolsFixture fixture)
     }
 
     [Fact]
+    public async Task Cancelling_while_a_server_tool_runs_closes_its_item_incomplete()
+    {
+        await using var client = await ConnectAsync(fixture.Server, [McpTool(fixture.Mcp)]);
+        await client.WaitForAsync("mcp_list_tools.completed", 30);
+        await SayAsync(client, "look up order 9555"); // orders starting with 9 take 1.5 s
+        await client.SendAsync(new { type = "response.create" });
+        var started = await client.WaitForAsync("response.mcp_call.in_progress", 60);
+        await client.SendAsync(new { type = "response.cancel" });
+        var done = await client.WaitForAsync("response.done", 30);
+        Assert.Equal("cancelled", (string?)done["response"]!["status"]);
+        var call = Output(done).Single()!;
+        Assert.Equal((string?)started["item_id"], (string?)call["id"]);
+        Assert.Equal("incomplete", (string?)call["status"]);
+        Assert.Null(call["output"]);
+        Assert.Empty(client.All("response.mcp_call.completed"));
+    }
+
+    [Fact]
     public async Task Allowed_tools_hide_the_rest_of_the_servers_tools()
     {
         await using var client = await ConnectAsync(fixture.Server, [McpTool(fixture.Mcp, allowed: ["add"])]);

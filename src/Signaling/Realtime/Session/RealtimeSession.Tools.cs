@@ -160,6 +160,15 @@ public sealed partial class RealtimeSession
         _functionWait = null;
     }
 
+    /// <summary>Stops tool-wait fillers still rendering (a real response is starting). Called under <see cref="Gate"/>.</summary>
+    internal void CancelToolFillers()
+    {
+        foreach (var runner in _outOfBand.Where(r => r.IsScripted))
+        {
+            runner.Cancel("client_cancelled");
+        }
+    }
+
     private async Task SpeakFillerAfterDelayAsync(CancellationToken stop)
     {
         try

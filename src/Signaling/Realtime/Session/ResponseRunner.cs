@@ -61,6 +61,9 @@ internal sealed class ResponseRunner
 
     public bool WritesToConversation => _request.WritesToConversation;
 
+    /// <summary>The tool-wait filler: words spoken without the model.</summary>
+    public bool IsScripted => _request.ScriptedText is not null;
+
     public Task Completion => _completion.Task;
 
     public bool CancelRequested => _cts.IsCancellationRequested;
@@ -85,6 +88,12 @@ internal sealed class ResponseRunner
     /// <summary>Emits <c>response.created</c> and starts the work. Called under the session lock.</summary>
     public void Start(IReadOnlyList<Task> pendingTranscripts)
     {
+        if (_request.ScriptedText is null)
+        {
+            // A tool-wait filler still rendering stops here, so its audio and this response's never interleave.
+            _session.CancelToolFillers();
+        }
+
         _startedAt = System.Diagnostics.Stopwatch.GetTimestamp();
         _session.Emit(ServerEventJson.Build("response.created", w =>
         {
@@ -396,17 +405,27 @@ internal sealed class ResponseRunner
             outcome = await running.ConfigureAwait(false);
         }
         finally
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            lock (_session.Gate)
+            {
+                // Barge-in or response.cancel while the tool ran: the item closes incomplete, without output.
+                CompleteOutputItem(item, "incomplete");
+            }
+
+            throw;
+        }
         {
             await keepAlive.CancelAsync().ConfigureAwait(false);
         }
 
-        lock (_session.Gate)
         if (outcome.Error is { } failure)
         {
             _session.ReportServerToolFailure(target.ServerLabel, name, (string?)failure["type"]);
         }
 
         {
+        lock (_session.Gate)
             ct.ThrowIfCancellationRequested();
             item.Output = outcome.Output;
             item.Error = outcome.Error;
