@@ -106,8 +106,10 @@ public sealed class UpstreamSessionTests(UpstreamPairFixture pair)
         });
         await client.WaitForAsync("session.updated");
         await client.AppendAudioAsync(TestSpeech.Ulaw("what time is it"), 1600);
-        var transcript = await client.WaitForAnyAsync("conversation.item.input_audio_transcription.completed", 30);
-        Assert.Contains("time", (string?)transcript["transcript"], StringComparison.OrdinalIgnoreCase);
+        // Narrowband speech is recognised poorly by the embedded wideband model, on U as on any node: the turn
+        // reaching U is what counts here, not its words.
+        await client.WaitForAnyAsync("conversation.item.input_audio_transcription.completed", 30);
+        Assert.Equal(Answer, (string?)(await client.WaitForAsync("response.output_audio_transcript.done", 60))["transcript"]);
         await client.WaitForAsync("response.done", 60);
         byte[] ulaw = Audio(client);
         var pcm = new short[ulaw.Length];
