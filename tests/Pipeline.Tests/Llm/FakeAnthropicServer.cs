@@ -35,6 +35,9 @@ internal sealed class FakeAnthropicServer : FakeLlmServer
             case FakeLlmScenario.ServerError:
                 await response.WriteJsonAsync(500, Error("api_error", "Internal server error", requestId), ("request-id", requestId));
                 return;
+            case FakeLlmScenario.Unauthorized:
+                await response.WriteJsonAsync(401, Error("authentication_error", "invalid x-api-key", requestId), ("request-id", requestId));
+                return;
             case FakeLlmScenario.Overloaded:
                 await response.WriteJsonAsync(529, Error("overloaded_error", "Overloaded", requestId), ("request-id", requestId), ("x-should-retry", "true"));
                 return;

@@ -22,6 +22,9 @@ public enum FakeLlmScenario
     /// <summary>HTTP 500.</summary>
     ServerError,
 
+    /// <summary>HTTP 401: the key is wrong.</summary>
+    Unauthorized,
+
     /// <summary>The provider's "overloaded" status: 529 for Anthropic, 503 for OpenAI-compatible servers.</summary>
     Overloaded,
 

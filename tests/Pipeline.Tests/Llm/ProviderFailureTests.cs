@@ -161,6 +161,25 @@ public sealed class ProviderFailureTests : IAsyncLifetime
     [Theory]
     [InlineData("openai")]
     [InlineData("anthropic")]
+    public async Task A_rejected_key_is_final_not_retryable(string kind)
+    {
+        var (client, server) = Use(kind);
+        server.Scenario = FakeLlmScenario.Unauthorized;
+
+        var (_, error) = await StreamAsync(client);
+
+        var failure = Assert.IsType<ChatProviderException>(error);
+        Assert.Equal(ChatProviderErrorKind.Unauthorized, failure.Kind);
+        Assert.Equal("provider_auth_failed", failure.Code);
+        Assert.Equal(401, failure.StatusCode);
+        Assert.False(failure.IsRetryable);
+        Assert.Null(failure.RetryAfter);
+        Assert.Contains("refused the configured API key (HTTP 401)", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("openai")]
+    [InlineData("anthropic")]
     public async Task An_unreachable_provider_is_unavailable_and_retryable(string kind)
     {
         using var provider = new ChatClientProvider(new LlmOptions
