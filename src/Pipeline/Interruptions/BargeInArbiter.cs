@@ -20,6 +20,9 @@ public sealed class BargeInArbiter
     private const int FrameMs = 20;
     private const int HistoryFrames = 75;
 
+    /// <summary>A gap in the user's speech this long starts the count again (within a sentence pauses are shorter).</summary>
+    private const int UserGapResetMs = 400;
+
     private readonly BargeInFrame[] _history = new BargeInFrame[HistoryFrames];
     private BargeInOptions _options;
     private int _historyCount;
@@ -30,6 +33,7 @@ public sealed class BargeInArbiter
     private int _voicedUserMs;
     private int _contentWords;
     private int _backchannelWords;
+    private long _lastUserEndMs;
 
     public BargeInArbiter(BargeInOptions? options = null)
     {
@@ -58,6 +62,11 @@ public sealed class BargeInArbiter
 
     /// <summary>Timeline position of the frame at which the decision was made (for latency figures).</summary>
     public long DecidedAtMs { get; private set; }
+
+    /// <summary>
+    /// Where the user's own speech in the current sound began (the sound may have started as echo), or -1.
+    /// </summary>
+    public long UserStartMs { get; private set; } = -1;
 
     /// <summary>Speech of the user's (not echo) counted so far for the current sound, ms.</summary>
     public int UserSpeechMs => _userMs;
@@ -90,6 +99,7 @@ public sealed class BargeInArbiter
         Decision = InterruptionKind.Undecided;
         OnsetMs = onsetMs;
         _speechMs = _echoMs = _userMs = _voicedUserMs = _contentWords = _backchannelWords = 0;
+        UserStartMs = -1;
         long lastEnd = -1;
         for (int i = 0; i < _historyCount; i++)
         {
@@ -157,6 +167,18 @@ public sealed class BargeInArbiter
             return;
         }
 
+        if (_userMs > 0 && frame.EndMs - _lastUserEndMs > UserGapResetMs)
+        {
+            // A pause of the user's: "uh-huh ... yeah" or echo dips far apart do not add up to a turn.
+            _userMs = _voicedUserMs = 0;
+        }
+
+        if (_userMs == 0)
+        {
+            UserStartMs = frame.EndMs - FrameMs;
+        }
+
+        _lastUserEndMs = frame.EndMs;
         _userMs += FrameMs;
         if (frame.Voiced)
         {

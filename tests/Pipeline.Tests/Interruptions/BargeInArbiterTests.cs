@@ -128,3 +128,28 @@ public sealed class BargeInArbiterTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new BargeInArbiter(new BargeInOptions { MinVoicedMs = 5000 }));
     }
 }
+
+public sealed class BargeInArbiterPauseTests
+{
+    [Fact]
+    public void Short_sounds_separated_by_pauses_do_not_add_up_to_an_interruption()
+    {
+        var arbiter = new BargeInArbiter();
+        arbiter.Begin(0);
+        for (int burst = 0; burst < 5; burst++)
+        {
+            long start = burst * 1000L;
+            for (long t = start; t < start + 500; t += 20)
+            {
+                Assert.Equal(InterruptionKind.Undecided, arbiter.Process(new BargeInFrame(t + 20, 0.9f, -25, true, EchoEstimate.None)));
+            }
+
+            for (long t = start + 500; t < start + 1000; t += 20)
+            {
+                arbiter.Process(new BargeInFrame(t + 20, 0.9f, -25, true, new EchoEstimate(true, 0.95f, 100)));
+            }
+        }
+
+        Assert.Equal(InterruptionKind.Backchannel, arbiter.End());
+    }
+}

@@ -144,7 +144,10 @@ public sealed partial class RealtimeSession : IOutgoingAudioTap
         JudgedSounds.Add(1, new KeyValuePair<string, object?>("verdict", "interruption"));
         long now = _input.TimelineMs;
         LogInterruption(Logger, now - BargeIn.Arbiter.OnsetMs, BargeIn.Arbiter.UserSpeechMs);
-        EmitSpeechStarted(_heldItemId ?? _input.SpeechItemId ?? RealtimeIds.Item(), _heldAudioStartMs);
+        // A sound that began as the agent's echo: the turn starts where the user's own speech did (with padding).
+        long userStart = BargeIn.Arbiter.UserStartMs;
+        long audioStartMs = userStart < 0 ? _heldAudioStartMs : Math.Max(_heldAudioStartMs, userStart - (Config.TurnDetection?.PrefixPaddingMs ?? 300));
+        EmitSpeechStarted(_heldItemId ?? _input.SpeechItemId ?? RealtimeIds.Item(), audioStartMs);
         InterruptAgent(now);
     }
 
