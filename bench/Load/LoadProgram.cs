@@ -40,7 +40,8 @@ public static class LoadProgram
         sb.AppendLine();
         if (options.Soak > TimeSpan.Zero)
         {
-            await using var server = await ServerUnderTest.StartAsync("embedded");
+            // The soak runs on the embedded engines unless one engine kind is named.
+            await using var server = await ServerUnderTest.StartAsync(options.Engines.Count == 1 ? options.Engines[0] : "embedded");
             sb.Append(await Soak.RunAsync(server, clip, options.Soak, options.SoakCalls, log));
             return sb.ToString();
         }
