@@ -98,6 +98,24 @@ public sealed class SipUserAgentTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Draining_answers_new_invites_and_options_503_while_the_live_call_goes_on()
+    {
+        var (call, tag) = await AnswerAsync();
+        _ua.Draining = true;
+        int before = _udp.SentResponses().Count;
+        Send(Request("OPTIONS", 7, branch: "z9hG4bKprobe"));
+        Send(Request("INVITE", 8, body: Sdp(), branch: "z9hG4bKnew"));
+        var refused = _udp.SentResponses().Skip(before).Where(r => r.StatusCode >= 200).ToList();
+        Assert.Equal([503, 503], refused.Select(r => r.StatusCode));
+        Assert.All(refused, r => Assert.Equal("30", r.Headers["Retry-After"]));
+        Assert.Single(_calls);
+
+        Send(Request("BYE", 2, tag, branch: "z9hG4bKbye"));
+        Assert.Equal(200, _udp.SentResponses().Last().StatusCode);
+        Assert.Equal("remote_hangup", await call.Completion.WaitAsync(TimeSpan.FromSeconds(5)));
+    }
+
+    [Fact]
     public void Invite_without_an_application_is_answered_480()
     {
         Send(Request("INVITE", 1, body: Sdp()));
