@@ -25,7 +25,17 @@ if [ "${#missing[@]}" -gt 0 ]; then
   echo "setup: installing Debian packages: ${missing[*]}"
   echo 'wireshark-common wireshark-common/install-setuid boolean false' | $SUDO debconf-set-selections 2>/dev/null || true
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  # redis-server and kamailio would start as system services (Kamailio on port 5060, the server's default SIP port):
+  # the tests start their own on free ports, so package scripts may start no service during this install.
+  policy=""
+  if [ ! -e /usr/sbin/policy-rc.d ]; then
+    policy=/usr/sbin/policy-rc.d
+    printf '#!/bin/sh\nexit 101\n' | $SUDO tee "$policy" >/dev/null && $SUDO chmod +x "$policy"
+  fi
+  status=0
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null || status=$?
+  if [ -n "$policy" ]; then $SUDO rm -f "$policy"; fi
+  if [ "$status" != 0 ]; then exit "$status"; fi
 fi
 
 # Silero VAD v6.2 ONNX: shipped inside the npm package @livekit/agents-plugin-silero (Apache-2.0 package,
