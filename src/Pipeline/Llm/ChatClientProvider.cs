@@ -1,9 +1,8 @@
-using System.ClientModel;
-using System.ClientModel.Primitives;
 using System.Collections.Concurrent;
 using MediaServer.Pipeline.Llm.Anthropic;
 using MediaServer.Pipeline.Llm.LlamaSharp;
 using MediaServer.Pipeline.Llm.Offline;
+using MediaServer.Pipeline.Llm.OpenAiCompatible;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -75,16 +74,7 @@ public sealed class ChatClientProvider : IChatClientProvider, IDisposable
             return new LlamaSharpChatClient(weights.Value, providerName, model, provider.MaxOutputTokens ?? LlamaSharpChatClient.DefaultMaxOutputTokens);
         }
 
-        var clientOptions = new OpenAI.OpenAIClientOptions
-        {
-            RetryPolicy = new ClientRetryPolicy(Math.Max(0, provider.MaxRetries)),
-            NetworkTimeout = provider.NetworkTimeout,
-        };
-        if (!string.IsNullOrWhiteSpace(provider.BaseUrl)) clientOptions.Endpoint = new Uri(provider.BaseUrl);
-        // Local servers such as Ollama take any key, but the SDK refuses an empty credential.
-        var key = string.IsNullOrEmpty(provider.ApiKey) ? "unused" : provider.ApiKey;
-        var client = new OpenAI.OpenAIClient(new ApiKeyCredential(key), clientOptions).GetChatClient(model).AsIChatClient();
-        return new ErrorClassifyingChatClient(client, providerName);
+        return OpenAiChatClientFactory.Create(providerName, provider, model);
     }
 
     private void Validate()

@@ -71,6 +71,22 @@ public sealed class ChatClientProviderTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Provider_max_output_tokens_applies_when_the_session_sets_none()
+    {
+        using var provider = new ChatClientProvider(new LlmOptions
+        {
+            Providers = { ["capped"] = new ProviderOptions { BaseUrl = _server.BaseUrl, MaxOutputTokens = 99 } },
+        });
+        await provider.Resolve("capped/m").GetResponseAsync("hi");
+        await provider.Resolve("capped/m").GetResponseAsync("hi", new ChatOptions { MaxOutputTokens = 5 });
+
+        var bodies = _server.Requests.Select(r => r.Body.ToJsonString()).ToList();
+        Assert.Contains("99", bodies[0], StringComparison.Ordinal);
+        Assert.Contains(":5", bodies[1], StringComparison.Ordinal);
+        Assert.DoesNotContain("99", bodies[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Non_streaming_answer_with_key_and_model_on_the_wire()
     {
         var response = await _provider.Resolve("local/llama3").GetResponseAsync([new ChatMessage(ChatRole.User, "hi")]);

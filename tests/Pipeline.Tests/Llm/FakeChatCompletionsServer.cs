@@ -66,6 +66,11 @@ internal sealed class FakeChatCompletionsServer : FakeLlmServer
                 await Task.Delay(200);
                 if (Scenario == FakeLlmScenario.CutShort) return;
                 throw response.Reset();
+            case FakeLlmScenario.ErrorEvent:
+                await response.WriteSseAsync(Data(Text(model, Pieces[0])));
+                await response.WriteSseAsync(Data(Text(model, Pieces[1])));
+                await response.WriteSseAsync(Data($$$"""{"id":"chatcmpl-2","object":"chat.completion.chunk","created":1700000000,"model":"{{{model}}}","error":{"code":502,"message":"Upstream provider returned an error"},"choices":[{"index":0,"delta":{"content":""},"finish_reason":"error"}]}"""));
+                break;
             case FakeLlmScenario.Slow:
                 await StreamSlowlyAsync(response, i => Data(Text(model, i == 0 ? "Counting" : $" {i}.")));
                 break;

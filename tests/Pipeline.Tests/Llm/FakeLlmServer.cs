@@ -34,7 +34,9 @@ public enum FakeLlmScenario
     /// <summary>Two pieces of text, then the body ends cleanly without the format's finish marker.</summary>
     CutShort,
 
-    /// <summary>Anthropic only: two pieces of text, then an SSE <c>error</c> event (<c>overloaded_error</c>).</summary>
+    /// <summary>Two pieces of text, then an error in the stream: Anthropic's <c>error</c> event
+    /// (<c>overloaded_error</c>), or OpenRouter's and vLLM's chunk with an <c>error</c> object and
+    /// <c>finish_reason: "error"</c> for the OpenAI-compatible fake.</summary>
     ErrorEvent,
 
     /// <summary>One piece every 100 ms for up to 30 s, so a test can cancel and watch the connection close.</summary>

@@ -120,6 +120,20 @@ public sealed class ProviderFailureTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_error_chunk_mid_stream_from_an_openai_compatible_server_fails_with_its_message()
+    {
+        _openAi.Scenario = FakeLlmScenario.ErrorEvent;
+
+        var (texts, error) = await StreamAsync(_provider.Resolve("compat/gpt-test"));
+
+        Assert.Equal(["Hello", " from"], texts);
+        var failure = Assert.IsType<ChatProviderException>(error);
+        Assert.Equal(ChatProviderErrorKind.ServerError, failure.Kind);
+        Assert.True(failure.IsRetryable);
+        Assert.Contains("Upstream provider returned an error", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_anthropic_error_event_mid_stream_is_classified_by_its_error_type()
     {
         _anthropic.Scenario = FakeLlmScenario.ErrorEvent;
