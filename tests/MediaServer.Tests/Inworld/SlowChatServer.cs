@@ -8,13 +8,15 @@ namespace MediaServer.Tests.Inworld;
 
 /// <summary>
 /// A chat-completions server (OpenAI wire format) with a slow main model: model <c>slow</c> streams its role chunk at
-/// once and its first token only after <see cref="FirstTokenDelay"/>, then "Here is the answer."; any other model
-/// answers a non-streamed side question at once: "mm-hmm" when asked to back-channel, else "Just a second.".
+/// once and its first token only after <see cref="FirstTokenDelay"/>, then "Here is the answer." (other models stream
+/// it at once). Non-streamed side questions are answered at once: "mm-hmm" when asked to back-channel, a JSON memory
+/// when asked to keep memory, else "Just a second.".
 /// </summary>
 public sealed class SlowChatServer : IAsyncDisposable
 {
     public const string MainAnswer = "Here is the answer.";
     public const string SideAnswer = "Just a second.";
+    public const string MemoryAnswer = """{"summary":"The user is Alice and asked for the answer.","facts":["Name: Alice"]}""";
 
     private readonly HttpListener _listener = new();
     private readonly Task _loop;
@@ -32,8 +34,8 @@ public sealed class SlowChatServer : IAsyncDisposable
 
     public TimeSpan FirstTokenDelay { get; set; } = TimeSpan.FromSeconds(2.5);
 
-    /// <summary>Model and whether it streamed, per request.</summary>
-    public ConcurrentQueue<(string Model, bool Stream)> Requests { get; } = new();
+    /// <summary>Model, whether it streamed, and the messages as JSON, per request.</summary>
+    public ConcurrentQueue<(string Model, bool Stream, string Messages)> Requests { get; } = new();
 
     private async Task ServeAsync()
     {
@@ -60,11 +62,13 @@ public sealed class SlowChatServer : IAsyncDisposable
         var body = JsonNode.Parse(await reader.ReadToEndAsync())!;
         string model = (string?)body["model"] ?? "";
         bool stream = (bool?)body["stream"] == true;
-        Requests.Enqueue((model, stream));
+        string prompt = body["messages"]!.ToJsonString();
+        Requests.Enqueue((model, stream, prompt));
         if (!stream)
         {
-            string prompt = body["messages"]!.ToJsonString();
-            string answer = prompt.Contains("still talking", StringComparison.Ordinal) ? "mm-hmm" : SideAnswer;
+            string answer = prompt.Contains("still talking", StringComparison.Ordinal) ? "mm-hmm"
+                : prompt.Contains("long-term memory", StringComparison.Ordinal) ? MemoryAnswer
+                : SideAnswer;
             var json = JsonSerializer.Serialize(new
             {
                 id = "chatcmpl-side",
@@ -84,7 +88,11 @@ public sealed class SlowChatServer : IAsyncDisposable
         try
         {
             await SendAsync(response, model, new { role = "assistant", content = "" }, null);
-            await Task.Delay(FirstTokenDelay);
+            if (model == "slow")
+            {
+                await Task.Delay(FirstTokenDelay);
+            }
+
             foreach (var piece in new[] { "Here", " is", " the", " answer." })
             {
                 await SendAsync(response, model, new { content = piece }, null);

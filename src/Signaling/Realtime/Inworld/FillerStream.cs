@@ -29,27 +29,37 @@ public static class FillerStream
         using var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var deadline = Task.Delay(wait, timer.Token);
         bool waiting = true;
-        while (true)
+        Task<bool>? next = null;
+        try
         {
-            var next = items.MoveNextAsync().AsTask();
-            if (waiting && !next.IsCompleted)
+            while (true)
             {
-                if (await Task.WhenAny(next, deadline).ConfigureAwait(false) == deadline && !next.IsCompleted)
+                next = items.MoveNextAsync().AsTask();
+                if (waiting && !next.IsCompleted
+                    && await Task.WhenAny(next, deadline).ConfigureAwait(false) == deadline && !next.IsCompleted)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                     waiting = false;
                     await sayFiller(cancellationToken).ConfigureAwait(false);
                 }
-            }
 
-            if (!await next.ConfigureAwait(false)) yield break;
-            if (waiting && isToken(items.Current))
+                if (!await next.ConfigureAwait(false)) yield break;
+                if (waiting && isToken(items.Current))
+                {
+                    waiting = false;
+                    await timer.CancelAsync().ConfigureAwait(false);
+                }
+
+                yield return items.Current;
+            }
+        }
+        finally
+        {
+            // An enumerator may not be disposed while a MoveNext is pending: let the source see the cancellation first.
+            if (next is { IsCompleted: false })
             {
-                waiting = false;
-                await timer.CancelAsync().ConfigureAwait(false);
+                await next.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).ConfigureAwait(false);
             }
-
-            yield return items.Current;
         }
     }
 }

@@ -15,7 +15,19 @@ internal static class ProviderData
         section?[name] is JsonValue v && v.TryGetValue(out bool b) ? b : fallback;
 
     public static double? Number(JsonObject? section, string name, double min, double max) =>
-        section?[name] is JsonValue v && v.TryGetValue(out double d) && d >= min && d <= max ? d : null;
+        TryNumber(section?[name], out double d) && d >= min && d <= max ? d : null;
+
+    /// <summary>A number whether the node was parsed from JSON (any numeric) or built in code (int, long, double).</summary>
+    private static bool TryNumber(JsonNode? node, out double value)
+    {
+        value = 0;
+        if (node is not JsonValue v) return false;
+        if (v.TryGetValue(out double d)) value = d;
+        else if (v.TryGetValue(out int i)) value = i;
+        else if (v.TryGetValue(out long l)) value = l;
+        else return false;
+        return !double.IsNaN(value);
+    }
 
     public static double Number(JsonObject? section, string name, double fallback, double min, double max) =>
         Number(section, name, min, max) ?? fallback;

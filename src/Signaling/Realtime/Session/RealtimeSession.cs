@@ -103,6 +103,13 @@ public sealed partial class RealtimeSession : IInputAudioEvents, IDisposable
     public void HandleClientEvent(ReadOnlySpan<byte> utf8Json)
     {
         JsonDocument document;
+        if (!System.Text.Unicode.Utf8.IsValid(utf8Json))
+        {
+            // JsonDocument checks structure only: a bad byte inside a string would throw later, from GetString (found by fuzzing).
+            ReportError(RealtimeError.Invalid("invalid_json", "The message is not valid UTF-8."));
+            return;
+        }
+
         try
         {
             document = JsonDocument.Parse(utf8Json.ToArray());

@@ -253,10 +253,9 @@ internal sealed class ResponseRunner
                 Telemetry.RealtimeTelemetry.BargeIns.Add(1);
             }
 
-            Telemetry.TurnTrace.Record(
-                new Telemetry.TurnMarks(SpeechEndTimestamp, TurnEndTimestamp ?? 0, _transcriptAt, _firstTokenAt, _lastTokenAt, _firstAudioAt, _firstPacketAt,
-                    System.Diagnostics.Stopwatch.GetTimestamp()),
-                Config.Id, Id, _status);
+            var marks = Marks(System.Diagnostics.Stopwatch.GetTimestamp());
+            Telemetry.TurnLatencyReport.Record(marks);
+            Telemetry.TurnTrace.Record(marks, Config.Id, Id, _status);
             _completion.TrySetResult();
         }
     }
@@ -281,6 +280,7 @@ internal sealed class ResponseRunner
             {
                 var items = (_request.Input ?? [.. _session.Conversation.Items]).Where(i => !_output.Contains(i)).ToList();
                 messages = ChatPromptBuilder.Build(_request.Instructions ?? Config.Instructions, items);
+                _session.ApplyMemory(Config, messages);
                 messages.AddRange(toolTurns);
                 chat = _session.Engines.ChatClients.Resolve(Config.Model);
                 int? max = _request.MaxOutputTokensSet ? _request.MaxOutputTokens : Config.MaxOutputTokens;
@@ -404,7 +404,6 @@ internal sealed class ResponseRunner
         {
             outcome = await running.ConfigureAwait(false);
         }
-        finally
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
             lock (_session.Gate)
@@ -415,6 +414,7 @@ internal sealed class ResponseRunner
 
             throw;
         }
+        finally
         {
             await keepAlive.CancelAsync().ConfigureAwait(false);
         }
@@ -424,8 +424,8 @@ internal sealed class ResponseRunner
             _session.ReportServerToolFailure(target.ServerLabel, name, (string?)failure["type"]);
         }
 
-        {
         lock (_session.Gate)
+        {
             ct.ThrowIfCancellationRequested();
             item.Output = outcome.Output;
             item.Error = outcome.Error;
@@ -863,33 +863,11 @@ internal sealed class ResponseRunner
     /// Where the time of this turn went, in milliseconds: an extension field of <c>response.done</c> that SDKs
     /// ignore and the console shows. Stages that did not happen (no user turn, no audio) are left out.
     /// </summary>
-    private void WriteLatency(Utf8JsonWriter w)
-    {
-        static double Ms(long from, long to) => Math.Round(System.Diagnostics.Stopwatch.GetElapsedTime(from, to).TotalMilliseconds, 1);
-        w.WriteStartObject("latency");
-        long origin = TurnEndTimestamp ?? _startedAt;
-        if (TurnEndTimestamp is not null && _transcriptAt != 0)
-        {
-            w.WriteNumber("end_of_speech_to_transcript_ms", Ms(origin, _transcriptAt));
-        }
+    private void WriteLatency(Utf8JsonWriter w) => Telemetry.TurnLatencyReport.Write(w, Marks(0), _startedAt);
 
-        if (_firstTokenAt != 0 && _transcriptAt != 0)
-        {
-            w.WriteNumber("transcript_to_first_token_ms", Ms(_transcriptAt, _firstTokenAt));
-        }
-
-        if (_firstAudioAt != 0 && _firstTokenAt != 0)
-        {
-            w.WriteNumber("first_token_to_first_audio_ms", Ms(_firstTokenAt, _firstAudioAt));
-        }
-
-        if (_firstAudioAt != 0)
-        {
-            w.WriteNumber("total_to_first_audio_ms", Ms(origin, _firstAudioAt));
-        }
-
-        w.WriteEndObject();
-    }
+    /// <summary>This response's turn marks so far (<paramref name="finished"/>: when it ended, 0 while running).</summary>
+    private Telemetry.TurnMarks Marks(long finished) =>
+        new(SpeechEndTimestamp, TurnEndTimestamp ?? 0, _transcriptAt, _firstTokenAt, _lastTokenAt, _firstAudioAt, _firstPacketAt, finished);
 
     private void WriteUsage(Utf8JsonWriter w)
     {
