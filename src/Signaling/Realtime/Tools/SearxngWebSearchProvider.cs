@@ -47,11 +47,17 @@ public sealed class SearxngWebSearchProvider(HttpClient http, Uri baseUrl, TimeS
     }
 
     /// <summary>Parses a SearXNG JSON answer; a body that is not one gives an error response.</summary>
-    internal static WebSearchResponse Parse(ReadOnlySpan<byte> body, int maxResults)
+    public static WebSearchResponse Parse(ReadOnlySpan<byte> body, int maxResults)
     {
         if (body.Length > MaxBodyBytes)
         {
             return WebSearchResponse.Failed("The search engine's answer is too large.");
+        }
+
+        if (!System.Text.Unicode.Utf8.IsValid(body))
+        {
+            // JsonDocument checks structure only; a bad byte inside a string would throw from GetString.
+            return WebSearchResponse.Failed("The search engine's answer is not valid UTF-8.");
         }
 
         try

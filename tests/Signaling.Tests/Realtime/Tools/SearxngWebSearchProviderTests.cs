@@ -41,6 +41,14 @@ public sealed class SearxngWebSearchProviderTests
     }
 
     [Fact]
+    public void A_bad_utf8_byte_inside_a_string_is_an_error_not_an_exception()
+    {
+        byte[] body = Encoding.UTF8.GetBytes("""{"results":[{"url":"https://a.example/X","title":"t"}]}""");
+        body[Array.IndexOf(body, (byte)'X')] = 0xFF; // found by the server-tools fuzz target
+        Assert.Contains("UTF-8", SearxngWebSearchProvider.Parse(body, 5).Error);
+    }
+
+    [Fact]
     public async Task The_client_sends_searxngs_query_and_reads_a_real_http_answer()
     {
         using var listener = Listen(out string baseUrl);
