@@ -50,11 +50,14 @@ public sealed record EagernessPolicy(Eagerness Eagerness, int SilenceDurationMs,
 
     /// <summary>
     /// Silence needed to end the turn when the turn is judged complete with probability <paramref name="completion"/>:
-    /// <see cref="SilenceDurationMs"/> when surely complete, <see cref="MaxWaitMs"/> when surely not, linear between.
+    /// <see cref="SilenceDurationMs"/> when surely complete, <see cref="MaxWaitMs"/> when surely not, and between them
+    /// along <c>(1 - p)²</c>, so a fairly confident "complete" (0.9) costs almost nothing over the short pause (1 % of
+    /// the span) while a confident "unfinished" (0.1) waits most of the way to the bound (81 %).
     /// </summary>
     public int RequiredSilenceMs(float completion)
     {
         float p = float.IsNaN(completion) ? 1f : Math.Clamp(completion, 0f, 1f);
-        return (int)Math.Round(MaxWaitMs - (p * (MaxWaitMs - SilenceDurationMs)));
+        float doubt = (1f - p) * (1f - p);
+        return (int)Math.Round(SilenceDurationMs + (doubt * (MaxWaitMs - SilenceDurationMs)));
     }
 }

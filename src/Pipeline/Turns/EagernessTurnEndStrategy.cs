@@ -1,20 +1,154 @@
 namespace MediaServer.Pipeline.Turns;
 
 /// <summary>
-/// <c>semantic_vad</c> without a semantic model yet: the turn ends after the eagerness' silence duration, stretched
-/// toward its maximum wait when something (a later end-of-turn classifier reading the partial transcript) sets
-/// <see cref="CompletionProbability"/> low. With no estimate, the turn is taken as complete.
+/// <c>semantic_vad</c>'s end of turn: acoustic silence, then how complete the turn sounds. Once the silence reaches the
+/// eagerness' short pause, the <see cref="IEndOfTurnScorer"/> is asked with the streaming transcript and the final
+/// pitch movement (asked again whenever the transcript changes during the pause); its probability sets how long the
+/// silence must last (<see cref="EagernessPolicy.RequiredSilenceMs"/>), never longer than the eagerness' bound
+/// (8 s, 4 s, 2 s for low, medium, high).
 /// </summary>
-public sealed class EagernessTurnEndStrategy(EagernessPolicy policy) : ITurnEndStrategy
+/// <remarks>
+/// A scorer that answers asynchronously (a model) is asked once per pause and transcript; until it answers, the
+/// <see cref="Fallback"/> scorer's synchronous answer is used, so a slow model can only delay a decision the
+/// heuristics would not have taken yet. Not thread-safe, like the detector that owns it; it allocates only when a
+/// pause is scored (once or twice per pause), never per frame.
+/// </remarks>
+public sealed class EagernessTurnEndStrategy : ITurnEndStrategy
 {
-    public EagernessPolicy Policy { get; } = policy;
+    private readonly FinalPitchTracker _pitch = new();
+    private string? _scoredTranscript;
+    private bool _scoredThisPause;
+    private float? _score;
+    private Task<float?>? _pending;
+    private CancellationTokenSource? _pendingCts;
 
-    /// <summary>Probability, 0 to 1, that what the user said so far is a complete turn; null when unknown.
-    /// Cleared at the start of each turn.</summary>
+    public EagernessTurnEndStrategy(EagernessPolicy policy, IEndOfTurnScorer? scorer = null)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        Policy = policy;
+        Scorer = scorer ?? HeuristicEndOfTurnScorer.Instance;
+    }
+
+    public EagernessPolicy Policy { get; }
+
+    /// <summary>The scorer consulted at pauses.</summary>
+    public IEndOfTurnScorer Scorer { get; }
+
+    /// <summary>Answers while <see cref="Scorer"/>'s asynchronous answer is pending.</summary>
+    public IEndOfTurnScorer Fallback { get; init; } = HeuristicEndOfTurnScorer.Instance;
+
+    /// <summary>
+    /// The streaming transcript of the turn in progress (the recogniser's partial hypothesis), set by the input
+    /// pipeline when it starts a recogniser for the turn; null when there is none (the scorer then has pitch only).
+    /// </summary>
+    public Func<string>? Transcript { get; set; }
+
+    /// <summary>
+    /// An estimate set from outside that overrides the scorer for the current turn (probability, 0 to 1, that the turn
+    /// is complete); null when unset. Cleared at the start of each turn.
+    /// </summary>
     public float? CompletionProbability { get; set; }
 
-    public bool ShouldEndTurn(int silenceMs, int speechMs) =>
-        silenceMs >= Policy.RequiredSilenceMs(CompletionProbability ?? 1f);
+    /// <summary>The scorer's latest probability for this turn (null before the first pause or without evidence).</summary>
+    public float? LastScore => _score;
 
-    public void Reset() => CompletionProbability = null;
+    /// <summary>The final pitch movement as of the last speech frame.</summary>
+    public FinalProsody Prosody => _pitch.Final();
+
+    public void ObserveFrame(ReadOnlySpan<short> frame16k, bool speech)
+    {
+        _pitch.Process(frame16k, speech);
+        if (speech && _scoredThisPause)
+        {
+            // The user went on: the next pause is scored afresh, on the longer transcript and the new final contour.
+            _scoredThisPause = false;
+            CancelPending();
+        }
+    }
+
+    public bool ShouldEndTurn(int silenceMs, int speechMs)
+    {
+        if (CompletionProbability is float forced)
+        {
+            return silenceMs >= Policy.RequiredSilenceMs(forced);
+        }
+
+        if (silenceMs < Policy.SilenceDurationMs)
+        {
+            return false;
+        }
+
+        string transcript = Transcript?.Invoke() ?? string.Empty;
+        if (!_scoredThisPause || !string.Equals(transcript, _scoredTranscript, StringComparison.Ordinal))
+        {
+            Ask(transcript, speechMs, silenceMs);
+        }
+
+        if (_pending is { IsCompleted: true } done)
+        {
+            // A model that failed, timed out or had no opinion leaves the fallback's score in place.
+            if (done.IsCompletedSuccessfully && done.Result is float answer)
+            {
+                _score = answer;
+            }
+
+            _pending = null;
+        }
+
+        return silenceMs >= Policy.RequiredSilenceMs(_score ?? 1f);
+    }
+
+    public void Reset()
+    {
+        CompletionProbability = null;
+        _score = null;
+        _scoredTranscript = null;
+        _scoredThisPause = false;
+        CancelPending();
+        _pitch.Reset();
+    }
+
+    private void Ask(string transcript, int speechMs, int silenceMs)
+    {
+        _scoredThisPause = true;
+        _scoredTranscript = transcript;
+        CancelPending();
+        var context = new EndOfTurnContext(transcript, _pitch.Final(), speechMs, silenceMs);
+        _pendingCts = new CancellationTokenSource();
+        ValueTask<float?> answer;
+        try
+        {
+            answer = Scorer.ScoreAsync(context, _pendingCts.Token);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // A broken scorer must not stall turn-taking: the fallback decides.
+            answer = ValueTask.FromException<float?>(ex);
+        }
+
+        if (answer.IsCompletedSuccessfully)
+        {
+            _score = answer.Result;
+            return;
+        }
+
+        _pending = answer.AsTask();
+        var quick = Fallback.ScoreAsync(context, CancellationToken.None);
+        if (quick.IsCompletedSuccessfully)
+        {
+            _score = quick.Result;
+        }
+    }
+
+    private void CancelPending()
+    {
+        if (_pendingCts is not null)
+        {
+            _pendingCts.Cancel();
+            _pendingCts.Dispose();
+            _pendingCts = null;
+        }
+
+        _pending = null;
+    }
 }

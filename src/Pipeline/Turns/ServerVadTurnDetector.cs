@@ -49,8 +49,8 @@ public sealed class ServerVadTurnDetector
     public long AudioStartMs => Math.Max(_previousTurnEndMs, _onsetMs - _options.PrefixPaddingMs);
 
     /// <summary>A <c>semantic_vad</c> detector for an eagerness, with OpenAI's default threshold and padding.</summary>
-    public static ServerVadTurnDetector ForSemanticVad(Eagerness eagerness) =>
-        new(new ServerVadOptions(), new EagernessTurnEndStrategy(EagernessPolicy.For(eagerness)));
+    public static ServerVadTurnDetector ForSemanticVad(Eagerness eagerness, IEndOfTurnScorer? scorer = null) =>
+        new(new ServerVadOptions(), new EagernessTurnEndStrategy(EagernessPolicy.For(eagerness), scorer));
 
     /// <summary>Applies a <c>session.update</c>. A turn in progress keeps going under the new rules.</summary>
     public void Reconfigure(ServerVadOptions options, ITurnEndStrategy? endStrategy = null)
@@ -59,6 +59,21 @@ public sealed class ServerVadTurnDetector
         options.Validate();
         _options = options;
         _endStrategy = endStrategy ?? new SilenceDurationStrategy(options.SilenceDurationMs);
+    }
+
+    /// <summary>
+    /// Feeds one 16 kHz frame with its speech probability: the end-of-turn strategy also hears the frame (the
+    /// semantic strategy follows the pitch), then the frame is judged as in <see cref="Process(float, long, int)"/>.
+    /// </summary>
+    public TurnEvent Process(ReadOnlySpan<short> frame16k, float probability, long frameEndMs)
+    {
+        var turn = Process(probability, frameEndMs, AudioConstants.FrameMilliseconds);
+        if (State != TurnState.Quiet)
+        {
+            _endStrategy.ObserveFrame(frame16k, probability >= _options.Threshold);
+        }
+
+        return turn;
     }
 
     /// <summary>
@@ -76,6 +91,8 @@ public sealed class ServerVadTurnDetector
             case TurnState.Quiet:
                 if (speech)
                 {
+                    // A new turn may be starting: the strategy forgets the last one.
+                    _endStrategy.Reset();
                     _onsetMs = frameStartMs;
                     _lastSpeechEndMs = frameEndMs;
                     State = TurnState.Starting;
@@ -138,7 +155,6 @@ public sealed class ServerVadTurnDetector
         }
 
         State = TurnState.Speaking;
-        _endStrategy.Reset();
         return new TurnEvent(TurnEventKind.SpeechStarted, AudioStartMs);
     }
 

@@ -171,7 +171,7 @@ public sealed class ServerVadTurnDetectorTests(ITestOutputHelper output)
 
         Assert.Equal(2000, EagernessPolicy.High.RequiredSilenceMs(0f));
         Assert.Equal(300, EagernessPolicy.High.RequiredSilenceMs(1f));
-        Assert.Equal(1150, EagernessPolicy.High.RequiredSilenceMs(0.5f));
+        Assert.Equal(725, EagernessPolicy.High.RequiredSilenceMs(0.5f));
         Assert.Equal(300, EagernessPolicy.High.RequiredSilenceMs(float.NaN));
     }
 

@@ -13,6 +13,12 @@ public sealed class TranscriptCompletionHeuristicTests
     [InlineData("my number is,  ", TranscriptCompletionHeuristic.Unfinished)]
     [InlineData("THE END.", TranscriptCompletionHeuristic.Complete)]
     [InlineData("42", TranscriptCompletionHeuristic.Complete)]
+    [InlineData("it is about the order i mean", TranscriptCompletionHeuristic.Unfinished)]
+    [InlineData("we could meet on friday you know", TranscriptCompletionHeuristic.Unfinished)]
+    [InlineData("i was thinking i'm", TranscriptCompletionHeuristic.Unfinished)]
+    [InlineData("that is what i mean", TranscriptCompletionHeuristic.Unfinished)]
+    [InlineData("i know what you mean", TranscriptCompletionHeuristic.Complete)]
+    [InlineData("i'm doing well", TranscriptCompletionHeuristic.Complete)]
     public void Judges_the_last_word(string transcript, float expected) =>
         Assert.Equal(expected, TranscriptCompletionHeuristic.Estimate(transcript));
 
@@ -43,8 +49,8 @@ public sealed class TranscriptCompletionHeuristicTests
             }
         }
 
-        // High eagerness: 300 ms when complete, 2000 ms bound; 0.1 complete gives 2000 - 0.1 * 1700 = 1830 ms,
+        // High eagerness: 300 ms when complete, 2000 ms bound; 0.1 complete gives 300 + 0.9² * 1700 = 1677 ms,
         // reached on the first 20 ms frame boundary after it.
-        Assert.Equal(1000 + 1840, stoppedAt);
+        Assert.Equal(1000 + 1680, stoppedAt);
     }
 }

@@ -5,12 +5,13 @@ namespace MediaServer.Signaling.Realtime.Session;
 /// <summary>Builds the pipeline's turn detector from a session's <c>turn_detection</c> settings.</summary>
 internal static class TurnDetectorFactory
 {
-    public static ServerVadTurnDetector Create(TurnDetectionConfig config)
+    /// <summary>Builds the detector; <paramref name="scorer"/> (null: the heuristics) judges <c>semantic_vad</c> pauses.</summary>
+    public static ServerVadTurnDetector Create(TurnDetectionConfig config, IEndOfTurnScorer? scorer = null)
     {
         if (config.IsSemantic)
         {
             EagernessPolicy.TryParse(config.Eagerness, out var eagerness);
-            return ServerVadTurnDetector.ForSemanticVad(eagerness);
+            return ServerVadTurnDetector.ForSemanticVad(eagerness, scorer);
         }
 
         return new ServerVadTurnDetector(new ServerVadOptions
