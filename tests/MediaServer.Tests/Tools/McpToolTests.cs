@@ -98,6 +98,20 @@ public sealed class McpToolTests(ToolsFixture fixture)
     }
 
     [Fact]
+    public async Task An_mcp_tool_given_to_one_response_only_is_listed_and_called_for_it()
+    {
+        await using var client = await ConnectAsync(fixture.Server, []);
+        await SayAsync(client, "please add 20 and 22");
+        await client.SendAsync(new { type = "response.create", response = new { tools = new[] { McpTool(fixture.Mcp, label: "per_response") } } });
+        await client.WaitForAsync("mcp_list_tools.completed", 30);
+        var call = await client.WaitForAsync("response.output_item.done", 60, e => (string?)e["item"]!["type"] == "mcp_call");
+        Assert.Equal("per_response", (string?)call["item"]!["server_label"]);
+        Assert.Equal("42", (string?)call["item"]!["output"]);
+        Assert.Contains("42", (string?)(await client.WaitForAsync("response.output_text.done", 60))["text"]);
+        Assert.Empty(client.All("session.updated").Last()["session"]!["tools"]!.AsArray()); // the session's own tools are unchanged
+    }
+
+    [Fact]
     public async Task Cancelling_while_a_server_tool_runs_closes_its_item_incomplete()
     {
         await using var client = await ConnectAsync(fixture.Server, [McpTool(fixture.Mcp)]);
