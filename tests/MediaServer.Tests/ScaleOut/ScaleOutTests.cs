@@ -165,7 +165,7 @@ public sealed class ScaleOutTests(ITestOutputHelper log) : IAsyncLifetime
         }
 
         Assert.True(await more.WaitAsync(TimeSpan.FromSeconds(30)) == 0, Diagnostics(more));
-        Assert.Empty(seenOnHolder.Where(id => id != liveCall));
+        Assert.DoesNotContain(seenOnHolder, id => id != liveCall);
         Assert.Equal(2, seenOnOther.Count);
 
         // The live call on the draining node ran its full 12 s and was hung up by the caller (SIPp got 200 to its BYE).
