@@ -141,20 +141,23 @@ public sealed class ProviderEndToEndTests(ProviderServerFixture fixture) : IClas
     }
 
     [Theory]
-    [InlineData("openai")]
-    [InlineData("anthropic")]
-    public async Task A_stream_dropped_halfway_fails_clearly_and_keeps_the_partial_answer_in_the_conversation(string kind)
+    [InlineData("openai", FakeLlmScenario.DropMidStream, "provider_stream_interrupted", "stopped in the middle of its answer")]
+    [InlineData("anthropic", FakeLlmScenario.DropMidStream, "provider_stream_interrupted", "stopped in the middle of its answer")]
+    [InlineData("openai", FakeLlmScenario.ErrorEvent, "provider_error", "Upstream provider returned an error")]
+    [InlineData("anthropic", FakeLlmScenario.ErrorEvent, "provider_overloaded", "is overloaded: Overloaded")]
+    public async Task A_stream_that_breaks_off_fails_clearly_and_keeps_the_partial_answer_in_the_conversation(string kind, FakeLlmScenario scenario, string code, string words)
     {
         var fake = Fake(kind);
-        fake.Scenario = FakeLlmScenario.DropMidStream;
+        fake.Scenario = scenario;
         int before = fake.Requests.Count;
         await using var client = await ConnectAsync(Model(kind));
 
         var done = await AskAsync(client, "tell me something");
 
         var error = (await client.WaitForAnyAsync("error"))["error"]!;
-        Assert.Equal("provider_stream_interrupted", (string?)error["code"]);
-        Assert.Contains($"'{ProviderName(kind)}' stopped in the middle of its answer", (string)error["message"]!, StringComparison.Ordinal);
+        Assert.Equal(code, (string?)error["code"]);
+        Assert.Contains($"LLM provider '{ProviderName(kind)}'", (string)error["message"]!, StringComparison.Ordinal);
+        Assert.Contains(words, (string)error["message"]!, StringComparison.Ordinal);
         var response = done["response"]!;
         Assert.Equal("failed", (string?)response["status"]);
         var message = response["output"]!.AsArray().Single()!;
