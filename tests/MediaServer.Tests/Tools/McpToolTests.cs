@@ -112,6 +112,26 @@ public sealed class McpToolTests(ToolsFixture fixture)
     }
 
     [Fact]
+    public async Task Tool_choice_mcp_forces_that_servers_tool_once_then_the_model_answers()
+    {
+        await using var client = await ConnectAsync(fixture.Server, [McpTool(fixture.Mcp)], extra: new Dictionary<string, object?>
+        {
+            ["tool_choice"] = new { type = "mcp", server_label = "shop", name = "add" },
+        });
+        var echoed = client.All("session.updated").Last()["session"]!["tool_choice"]!;
+        Assert.Equal("mcp", (string?)echoed["type"]);
+        Assert.Equal("shop", (string?)echoed["server_label"]);
+        Assert.Equal("add", (string?)echoed["name"]);
+        await client.WaitForAsync("mcp_list_tools.completed", 30);
+        await SayAsync(client, "hello, 7 then 8"); // no tool named: only the forced choice calls add
+        await client.SendAsync(new { type = "response.create" });
+        var done = await client.WaitForAsync("response.done", 60);
+        var output = Output(done);
+        Assert.Equal(["mcp_call", "message"], output.Select(o => (string?)o!["type"]));
+        Assert.Equal("15", (string?)output[0]!["output"]);
+    }
+
+    [Fact]
     public async Task Cancelling_while_a_server_tool_runs_closes_its_item_incomplete()
     {
         await using var client = await ConnectAsync(fixture.Server, [McpTool(fixture.Mcp)]);

@@ -77,7 +77,8 @@ internal static class ChatPromptBuilder
         IReadOnlyList<AITool>? serverTools = null)
     {
         var options = new ChatOptions { MaxOutputTokens = maxOutputTokens };
-        var functions = tools.Where(t => t.IsFunction).ToList();
+        // tool_choice {type: "mcp"}: only that server's tools are offered (the caller passes them as serverTools).
+        var functions = Tools.McpToolChoice.IsMcp(toolChoice) ? new List<ToolDefinition>() : tools.Where(t => t.IsFunction).ToList();
         if (functions.Count + (serverTools?.Count ?? 0) > 0 && toolChoice != "none")
         {
             options.Tools = [.. functions.Select(t => (AITool)AIFunctionFactory.CreateDeclaration(
@@ -88,7 +89,7 @@ internal static class ChatPromptBuilder
                     : JsonDocument.Parse(t.Parameters.ToJsonString()).RootElement)), .. serverTools ?? []];
             options.ToolMode = toolChoiceFunction is not null
                 ? ChatToolMode.RequireSpecific(toolChoiceFunction)
-                : toolChoice == "required" ? ChatToolMode.RequireAny : ChatToolMode.Auto;
+                : toolChoice == "required" || Tools.McpToolChoice.IsMcp(toolChoice) ? ChatToolMode.RequireAny : ChatToolMode.Auto;
         }
         else
         {

@@ -284,12 +284,15 @@ internal sealed class ResponseRunner
                 messages.AddRange(toolTurns);
                 chat = _session.Engines.ChatClients.Resolve(Config.Model);
                 int? max = _request.MaxOutputTokensSet ? _request.MaxOutputTokens : Config.MaxOutputTokens;
+                // A forced choice binds the first round: once the server has run that call, the model may answer.
+                string choice = lastRound ? "none" : round > 0 ? "auto" : _request.ToolChoice ?? Config.ToolChoice;
+                string? forced = round > 0 ? null : _request.ToolChoice is null ? Config.ToolChoiceFunction : _request.ToolChoiceFunction;
                 options = ChatPromptBuilder.Options(
                     _request.Tools ?? Config.Tools,
-                    lastRound ? "none" : _request.ToolChoice ?? Config.ToolChoice,
-                    _request.ToolChoice is null ? Config.ToolChoiceFunction : _request.ToolChoiceFunction,
+                    choice,
+                    forced,
                     max is int m ? Math.Max(1, m - (int)_outputTokens) : null, // the budget covers every round
-                    catalog.Declarations);
+                    McpToolChoice.IsMcp(choice) ? catalog.DeclarationsFor(McpToolChoice.Label(choice)) : catalog.Declarations);
                 options.Temperature = (float?)(_request.Temperature ?? Config.Temperature) ?? options.Temperature;
             }
 

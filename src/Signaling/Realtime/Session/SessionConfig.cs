@@ -149,7 +149,11 @@ public sealed class SessionConfig
 
         w.WriteEndArray();
         w.WritePropertyName("tool_choice");
-        if (ToolChoiceFunction is not null)
+        if (MediaServer.Signaling.Realtime.Tools.McpToolChoice.IsMcp(ToolChoice))
+        {
+            MediaServer.Signaling.Realtime.Tools.McpToolChoice.Write(w, ToolChoice, ToolChoiceFunction);
+        }
+        else if (ToolChoiceFunction is not null)
         {
             w.WriteStartObject();
             w.WriteString("type", "function");

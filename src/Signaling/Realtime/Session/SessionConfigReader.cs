@@ -527,7 +527,7 @@ public static class SessionConfigReader
             return true;
         }
 
-        return false;
+        return Tools.McpToolChoice.TryRead(v, out choice, out function);
     }
 
     private static void ReadToolChoice(SessionConfig target, JsonElement v, string path, List<RealtimeError> errors)

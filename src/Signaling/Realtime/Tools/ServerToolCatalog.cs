@@ -28,6 +28,10 @@ internal sealed class ServerToolCatalog
 
     public bool IsEmpty => _targets.Count == 0;
 
+    /// <summary>The declarations of one server's tools (<c>tool_choice: {type: "mcp", server_label}</c>).</summary>
+    public List<AITool> DeclarationsFor(string serverLabel) =>
+        [.. Declarations.Where(d => _targets.TryGetValue(d.Name, out var t) && t.ServerLabel == serverLabel)];
+
     public bool TryGet(string name, out ServerToolTarget target) => _targets.TryGetValue(name, out target!);
 
     public static ServerToolCatalog Build(IEnumerable<ToolDefinition> tools, IReadOnlyDictionary<string, McpServerConnection?> servers)

@@ -62,6 +62,24 @@ public sealed class McpToolConfigTests
     }
 
     [Fact]
+    public void Tool_choice_mcp_is_read_and_echoed()
+    {
+        var config = new SessionConfig();
+        Assert.Empty(SessionConfigReader.Apply(config, JsonDocument.Parse("""{"tool_choice":{"type":"mcp","server_label":"shop"}}""").RootElement));
+        var stream = new MemoryStream();
+        using (var w = new Utf8JsonWriter(stream))
+        {
+            config.WriteTo(w);
+        }
+
+        var choice = JsonDocument.Parse(stream.ToArray()).RootElement.GetProperty("tool_choice");
+        Assert.Equal("mcp", choice.GetProperty("type").GetString());
+        Assert.Equal("shop", choice.GetProperty("server_label").GetString());
+        Assert.False(choice.TryGetProperty("name", out _));
+        Assert.NotEmpty(SessionConfigReader.Apply(config, JsonDocument.Parse("""{"tool_choice":{"type":"mcp"}}""").RootElement));
+    }
+
+    [Fact]
     public void Require_approval_defaults_to_always_as_openai_does()
     {
         var (config, errors) = Apply("""[{"type":"mcp","server_label":"x","server_url":"https://mcp.example/mcp"}]""");
