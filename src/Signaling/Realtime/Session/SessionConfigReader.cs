@@ -508,7 +508,7 @@ public static class SessionConfigReader
         }
     }
 
-    /// <summary>Reads <c>tool_choice</c>: a mode string or <c>{type: "function", name}</c>.</summary>
+    /// <summary>Reads <c>tool_choice</c>: a mode string, <c>{type: "function", name}</c> or <c>{type: "mcp", server_label, name?}</c>.</summary>
     public static bool TryReadToolChoice(JsonElement v, out string choice, out string? function)
     {
         choice = "auto";
