@@ -12,47 +12,24 @@ namespace MediaServer.Tests.Inworld;
 /// it at once). Non-streamed side questions are answered at once: "mm-hmm" when asked to back-channel, a JSON memory
 /// when asked to keep memory, else "Just a second.".
 /// </summary>
-public sealed class SlowChatServer : IAsyncDisposable
+public sealed class SlowChatServer : Tools.LoopbackHttpServer
 {
     public const string MainAnswer = "Here is the answer.";
     public const string SideAnswer = "Just a second.";
     public const string MemoryAnswer = """{"summary":"The user is Alice and asked for the answer.","facts":["Name: Alice"]}""";
 
-    private readonly HttpListener _listener = new();
-    private readonly Task _loop;
-
-    public SlowChatServer()
-    {
-        int port = Infrastructure.ServerProcess.FreeTcpPort();
-        _listener.Prefixes.Add($"http://127.0.0.1:{port}/");
-        _listener.Start();
-        BaseUrl = $"http://127.0.0.1:{port}/v1";
-        _loop = Task.Run(ServeAsync);
-    }
-
-    public string BaseUrl { get; }
+    public string BaseUrl => Origin + "/v1";
 
     public TimeSpan FirstTokenDelay { get; set; } = TimeSpan.FromSeconds(2.5);
 
     /// <summary>Model, whether it streamed, and the messages as JSON, per request.</summary>
     public ConcurrentQueue<(string Model, bool Stream, string Messages)> Requests { get; } = new();
 
-    private async Task ServeAsync()
+    /// <summary>Each request on its own task: the main model's slow stream and a side question overlap.</summary>
+    protected override Task HandleAsync(HttpListenerContext context)
     {
-        while (_listener.IsListening)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync();
-            }
-            catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException)
-            {
-                return;
-            }
-
-            _ = Task.Run(() => AnswerAsync(context));
-        }
+        _ = Task.Run(() => AnswerAsync(context));
+        return Task.CompletedTask;
     }
 
     private async Task AnswerAsync(HttpListenerContext context)
@@ -119,12 +96,5 @@ public sealed class SlowChatServer : IAsyncDisposable
         });
         await response.OutputStream.WriteAsync(Encoding.UTF8.GetBytes($"data: {chunk}\n\n"));
         await response.OutputStream.FlushAsync();
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        _listener.Stop();
-        _listener.Close();
-        await _loop;
     }
 }
