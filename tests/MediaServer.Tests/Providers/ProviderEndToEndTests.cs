@@ -69,10 +69,16 @@ public sealed class ProviderEndToEndTests(ProviderServerFixture fixture) : IClas
         return client;
     }
 
-    private static async Task<JsonObject> AskAsync(RealtimeTestClient client, string text, int timeoutSeconds = 60)
+    /// <summary>Adds a user text message and asks for a response.</summary>
+    private static async Task StartResponseAsync(RealtimeTestClient client, string text)
     {
         await client.SendAsync(new { type = "conversation.item.create", item = new { type = "message", role = "user", content = new[] { new { type = "input_text", text } } } });
         await client.SendAsync(new { type = "response.create" });
+    }
+
+    private static async Task<JsonObject> AskAsync(RealtimeTestClient client, string text, int timeoutSeconds = 60)
+    {
+        await StartResponseAsync(client, text);
         return await client.WaitForAsync("response.done", timeoutSeconds);
     }
 
@@ -222,8 +228,7 @@ public sealed class ProviderEndToEndTests(ProviderServerFixture fixture) : IClas
         fake.Scenario = FakeLlmScenario.Slow;
         int before = fake.Requests.Count;
         await using var client = await ConnectAsync(Model(kind));
-        await client.SendAsync(new { type = "conversation.item.create", item = new { type = "message", role = "user", content = new[] { new { type = "input_text", text = "count slowly" } } } });
-        await client.SendAsync(new { type = "response.create" });
+        await StartResponseAsync(client, "count slowly");
         var request = await fake.WaitForRequestAsync(before + 1);
         await client.WaitForAsync("response.output_audio_transcript.delta", 30);
 
@@ -243,8 +248,7 @@ public sealed class ProviderEndToEndTests(ProviderServerFixture fixture) : IClas
         int before = fake.Requests.Count;
         // Server VAD on (the default): the caller's speech interrupts the agent.
         await using var client = await ConnectAsync("compat/gpt-e2e", manualTurns: false);
-        await client.SendAsync(new { type = "conversation.item.create", item = new { type = "message", role = "user", content = new[] { new { type = "input_text", text = "count slowly" } } } });
-        await client.SendAsync(new { type = "response.create" });
+        await StartResponseAsync(client, "count slowly");
         var request = await fake.WaitForRequestAsync(before + 1);
         await client.WaitForAsync("response.output_audio_transcript.delta", 30);
 
