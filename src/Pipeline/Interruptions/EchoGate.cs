@@ -21,7 +21,11 @@ public sealed class EchoGate
     private const int SampleRate = AudioConstants.PipelineSampleRate;
     private const int SearchWindow = 4096;
     private const int FineWindow = 1024;
-    private const int FineSpan = 24;
+    private const int FineSpan = 8;
+
+    /// <summary>The delay search runs at 4 kHz (speech energy is below 2 kHz); the fine check at 16 kHz then
+    /// finds the exact lag within ±<see cref="FineSpan"/> samples (±0.5 ms, more than the 4-sample coarse step).</summary>
+    private const int Decimation = 4;
     private const int SearchEveryFrames = 5;
     private const float LockSimilarity = 0.5f;
 
@@ -38,6 +42,8 @@ public sealed class EchoGate
     private readonly double[] _prefix;
     private readonly float[] _mic = new float[SearchWindow];
     private readonly float[] _ref;
+    private readonly float[] _coarseRef;
+    private readonly float[] _coarseMic;
     private int _delay = -1;
     private int _sinceSearch = SearchEveryFrames;
     private long _micFilled;
@@ -47,8 +53,9 @@ public sealed class EchoGate
         _reference = reference;
         _maxDelay = maxEchoDelayMs * SampleRate / 1000;
         int length = SearchWindow + _maxDelay;
+        int coarse = length / Decimation;
         int n = 1;
-        while (n < length)
+        while (n < coarse)
         {
             n *= 2;
         }
@@ -58,7 +65,9 @@ public sealed class EchoGate
         _im = new float[n];
         _pr = new float[n];
         _pi = new float[n];
-        _prefix = new double[length + 1];
+        _prefix = new double[coarse + 1];
+        _coarseRef = new float[coarse];
+        _coarseMic = new float[SearchWindow / Decimation];
         _ref = new float[Math.Max(length, FineWindow + _maxDelay + (2 * FineSpan))];
     }
 
@@ -154,25 +163,33 @@ public sealed class EchoGate
         return best;
     }
 
-    /// <summary>Cross-correlates the last 256 ms with 256 ms + the longest delay of reference; returns the best NCC.</summary>
+    /// <summary>
+    /// Cross-correlates the last 256 ms with 256 ms + the longest delay of reference, both decimated to 4 kHz (mean of
+    /// four samples: a crude low-pass, enough for a correlation peak); returns the best NCC or -1 below the lock level.
+    /// </summary>
     private float Search(long frameEndSample)
     {
         Searches++;
         int length = SearchWindow + _maxDelay;
+        int coarse = length / Decimation;
+        int window = SearchWindow / Decimation;
+        int maxLag = _maxDelay / Decimation;
         int n = _fft.Size;
         // R = reference over [t - W - D, t); m = mic over [t - W, t). corr[j] = sum_k m[k] R[k + j]; delay = D - j.
-        var reference = _ref.AsSpan(0, length);
-        _reference.Read(frameEndSample - length, reference);
+        var reference = _ref.AsSpan(0, coarse * Decimation);
+        _reference.Read(frameEndSample - (coarse * Decimation), reference);
+        Decimate(reference, _coarseRef);
+        Decimate(_mic, _coarseMic);
         _prefix[0] = 0;
-        for (int i = 0; i < length; i++)
+        for (int i = 0; i < coarse; i++)
         {
-            _prefix[i + 1] = _prefix[i] + ((double)reference[i] * reference[i]);
+            _prefix[i + 1] = _prefix[i] + ((double)_coarseRef[i] * _coarseRef[i]);
         }
 
         Array.Clear(_re);
         Array.Clear(_im);
-        _mic.AsSpan().CopyTo(_re);
-        reference.CopyTo(_im);
+        _coarseMic.CopyTo(_re, 0);
+        _coarseRef.CopyTo(_im, 0);
         _fft.Forward(_re, _im);
         for (int k = 0; k < n; k++)
         {
@@ -185,12 +202,13 @@ public sealed class EchoGate
         }
 
         _fft.Inverse(_pr, _pi);
-        double micEnergy = Dot(_mic, _mic);
+        double micEnergy = Dot(_coarseMic, _coarseMic);
         float best = 0;
         int bestJ = -1;
-        for (int j = 0; j <= _maxDelay; j++)
+        int offset = coarse - window - maxLag; // reference samples before the longest delay's window (0 or a few)
+        for (int j = offset; j <= offset + maxLag && j + window <= coarse; j++)
         {
-            double refEnergy = _prefix[j + SearchWindow] - _prefix[j];
+            double refEnergy = _prefix[j + window] - _prefix[j];
             if (refEnergy <= micEnergy * 1e-3)
             {
                 continue;
@@ -206,11 +224,21 @@ public sealed class EchoGate
 
         if (bestJ >= 0 && best >= LockSimilarity)
         {
-            _delay = _maxDelay - bestJ;
+            // The window of lag j ends (coarse - window - j) coarse samples before t.
+            _delay = Math.Clamp((coarse - window - bestJ) * Decimation, 0, _maxDelay);
             return best;
         }
 
         return -1;
+    }
+
+    private static void Decimate(ReadOnlySpan<float> input, Span<float> output)
+    {
+        for (int i = 0; i < output.Length; i++)
+        {
+            int at = i * Decimation;
+            output[i] = (input[at] + input[at + 1] + input[at + 2] + input[at + 3]) * 0.25f;
+        }
     }
 
     private static double MeanSquare(ReadOnlySpan<float> x) => x.IsEmpty ? 0 : Dot(x, x) / x.Length;
