@@ -99,7 +99,8 @@ internal static class ChatPromptBuilder
         return options;
     }
 
-    private static Dictionary<string, object?> ParseArguments(string? json)
+    /// <summary>A call's JSON arguments as a dictionary; anything but a JSON object gives an empty one.</summary>
+    internal static Dictionary<string, object?> ParseArguments(string? json)
     {
         if (string.IsNullOrWhiteSpace(json))
         {

@@ -441,7 +441,7 @@ internal sealed class ResponseRunner
         }
 
         // The next round reads the conversation without this response's own items: the call and its result travel along.
-        toolTurns.Add(new ChatMessage(ChatRole.Assistant, [new FunctionCallContent(item.Id, name, ParseArguments(arguments))]));
+        toolTurns.Add(new ChatMessage(ChatRole.Assistant, [new FunctionCallContent(item.Id, name, ChatPromptBuilder.ParseArguments(arguments))]));
         toolTurns.Add(new ChatMessage(ChatRole.Tool, [new FunctionResultContent(item.Id,
             outcome.Error is { } e ? "Error: " + (string?)e["message"] : outcome.Output)]));
     }
@@ -482,21 +482,6 @@ internal sealed class ResponseRunner
     }
 
     private static string ArgumentsJson(FunctionCallContent call) => call.Arguments is null ? "{}" : JsonSerializer.Serialize(call.Arguments);
-
-    private static Dictionary<string, object?> ParseArguments(string json)
-    {
-        try
-        {
-            using var doc = JsonDocument.Parse(string.IsNullOrWhiteSpace(json) ? "{}" : json);
-            return doc.RootElement.ValueKind == JsonValueKind.Object
-                ? doc.RootElement.EnumerateObject().ToDictionary(p => p.Name, p => (object?)p.Value.Clone())
-                : [];
-        }
-        catch (JsonException)
-        {
-            return [];
-        }
-    }
 
     private void OnStep(ExpressivePlanStep step, ChannelWriter<ExpressiveSegment> segments)
     {
