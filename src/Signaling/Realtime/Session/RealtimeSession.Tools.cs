@@ -14,6 +14,9 @@ namespace MediaServer.Signaling.Realtime.Session;
 /// </summary>
 public sealed partial class RealtimeSession
 {
+    /// <summary>Longest a call leg is kept sending silence for an unanswered function call.</summary>
+    private static readonly TimeSpan MaxFunctionWait = TimeSpan.FromMinutes(5);
+
     private readonly Dictionary<string, McpServerEntry> _mcpServers = new(StringComparer.Ordinal);
     private CancellationTokenSource? _functionWait;
 
@@ -141,6 +144,7 @@ public sealed partial class RealtimeSession
     {
         _functionWait?.Cancel();
         _functionWait = new CancellationTokenSource();
+        _functionWait.CancelAfter(MaxFunctionWait); // a client that never answers does not keep the pump forever
         var stop = _functionWait.Token;
         if (_leg is { Transport: "webrtc" } leg)
         {
