@@ -62,7 +62,7 @@ public static class LoadProgram
                         _ => new WebRtcLoad(server, clip),
                     }, log);
                     results.Add(result);
-                    if (!result.Pass)
+                    if (options.P99Only ? result.Live < n || !(result.FrameP99Ms < 20) : !result.Pass)
                     {
                         break;
                     }
