@@ -39,6 +39,10 @@ public sealed class ServerVadTurnDetector
 
     public ServerVadOptions Options => _options;
 
+    /// <summary>Where the last speech frame ended on the input timeline: the acoustic end of speech of a turn that just
+    /// stopped (its <c>audio_end_ms</c> also includes the silence waited for).</summary>
+    public long LastSpeechEndMs => _lastSpeechEndMs;
+
     public ITurnEndStrategy EndStrategy => _endStrategy;
 
     /// <summary>

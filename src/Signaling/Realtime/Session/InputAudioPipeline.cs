@@ -61,6 +61,9 @@ internal sealed class InputAudioPipeline : IDisposable
 
     public bool Speaking => _speaking;
 
+    /// <summary>The acoustic end of the last turn's speech on the input timeline (before the silence the detector waited).</summary>
+    public long LastSpeechEndMs => _segmenter?.LastSpeechEndMs ?? TimelineMs;
+
     /// <summary>Input timeline position of the last frame the VAD heard voice in (back-channel pauses).</summary>
     public long LastVoiceMs { get; private set; }
 

@@ -675,7 +675,7 @@ public sealed partial class RealtimeSession : IInputAudioEvents, IDisposable
             return;
         }
 
-        MarkSpeechEnded(audioEndMs);
+        MarkSpeechEnded(_input.LastSpeechEndMs);
         Emit(ServerEventJson.Build("input_audio_buffer.speech_stopped", w =>
         {
             w.WriteNumber("audio_end_ms", audioEndMs);
