@@ -32,6 +32,45 @@ public readonly record struct RealtimeAudioFormat(AudioEncoding Encoding)
         _ => "audio/pcm",
     };
 
+    /// <summary>Decodes wire bytes into PCM at <see cref="SampleRate"/>; returns the samples written (a trailing odd byte of PCM is ignored).</summary>
+    public int Decode(ReadOnlySpan<byte> wire, Span<short> pcm)
+    {
+        int samples = wire.Length / BytesPerSample;
+        switch (Encoding)
+        {
+            case AudioEncoding.PcmU:
+                MediaServer.Rtc.Codecs.G711.MuLawDecode(wire[..samples], pcm);
+                break;
+            case AudioEncoding.PcmA:
+                MediaServer.Rtc.Codecs.G711.ALawDecode(wire[..samples], pcm);
+                break;
+            default:
+                MediaServer.Pipeline.Audio.Pcm16.ToShorts(wire[..(samples * 2)], pcm);
+                break;
+        }
+
+        return samples;
+    }
+
+    /// <summary>Encodes PCM at <see cref="SampleRate"/> into wire bytes; returns the bytes written.</summary>
+    public int Encode(ReadOnlySpan<short> pcm, Span<byte> wire)
+    {
+        switch (Encoding)
+        {
+            case AudioEncoding.PcmU:
+                MediaServer.Rtc.Codecs.G711.MuLawEncode(pcm, wire);
+                break;
+            case AudioEncoding.PcmA:
+                MediaServer.Rtc.Codecs.G711.ALawEncode(pcm, wire);
+                break;
+            default:
+                MediaServer.Pipeline.Audio.Pcm16.ToBytes(pcm, wire);
+                break;
+        }
+
+        return pcm.Length * BytesPerSample;
+    }
+
     public void WriteTo(Utf8JsonWriter writer)
     {
         writer.WriteStartObject();

@@ -2,7 +2,6 @@ using MediaServer.Pipeline.Audio;
 using MediaServer.Pipeline.Stt;
 using MediaServer.Pipeline.Turns;
 using MediaServer.Pipeline.Vad;
-using MediaServer.Rtc.Codecs;
 using MediaServer.Signaling.Realtime.Protocol;
 
 namespace MediaServer.Signaling.Realtime.Session;
@@ -111,22 +110,8 @@ internal sealed class InputAudioPipeline : IDisposable
     /// <summary>Appends audio in a Realtime wire format.</summary>
     public void AppendWire(ReadOnlySpan<byte> audio, RealtimeAudioFormat format)
     {
-        int samples = audio.Length / format.BytesPerSample;
-        EnsureCapacity(ref _decoded, samples);
-        switch (format.Encoding)
-        {
-            case AudioEncoding.PcmU:
-                G711.MuLawDecode(audio[..samples], _decoded);
-                break;
-            case AudioEncoding.PcmA:
-                G711.ALawDecode(audio[..samples], _decoded);
-                break;
-            default:
-                Pcm16.ToShorts(audio[..(samples * 2)], _decoded);
-                break;
-        }
-
-        AppendPcm(_decoded.AsSpan(0, samples), format.SampleRate);
+        EnsureCapacity(ref _decoded, audio.Length / format.BytesPerSample);
+        AppendPcm(_decoded.AsSpan(0, format.Decode(audio, _decoded)), format.SampleRate);
     }
 
     /// <summary>Appends 16-bit mono PCM at <paramref name="sampleRate"/>.</summary>

@@ -1,5 +1,4 @@
 using MediaServer.Pipeline.Audio;
-using MediaServer.Rtc.Codecs;
 using MediaServer.Signaling.Realtime.Protocol;
 
 namespace MediaServer.Signaling.Realtime.Upstream;
@@ -20,22 +19,8 @@ internal sealed class UpstreamAudio
     /// <summary>Decodes wire bytes in <paramref name="format"/> to PCM at the format's rate (valid until the next call).</summary>
     public ReadOnlySpan<short> Decode(ReadOnlySpan<byte> audio, RealtimeAudioFormat format)
     {
-        int samples = audio.Length / format.BytesPerSample;
-        Ensure(ref _decoded, samples);
-        switch (format.Encoding)
-        {
-            case AudioEncoding.PcmU:
-                G711.MuLawDecode(audio[..samples], _decoded);
-                break;
-            case AudioEncoding.PcmA:
-                G711.ALawDecode(audio[..samples], _decoded);
-                break;
-            default:
-                Pcm16.ToShorts(audio[..(samples * 2)], _decoded);
-                break;
-        }
-
-        return _decoded.AsSpan(0, samples);
+        Ensure(ref _decoded, audio.Length / format.BytesPerSample);
+        return _decoded.AsSpan(0, format.Decode(audio, _decoded));
     }
 
     /// <summary>Converts PCM from <paramref name="fromRate"/> to <paramref name="toRate"/> (valid until the next call).</summary>
@@ -54,19 +39,7 @@ internal sealed class UpstreamAudio
     public static byte[] Encode(ReadOnlySpan<short> pcm, RealtimeAudioFormat format)
     {
         var wire = new byte[pcm.Length * format.BytesPerSample];
-        switch (format.Encoding)
-        {
-            case AudioEncoding.PcmU:
-                G711.MuLawEncode(pcm, wire);
-                break;
-            case AudioEncoding.PcmA:
-                G711.ALawEncode(pcm, wire);
-                break;
-            default:
-                Pcm16.ToBytes(pcm, wire);
-                break;
-        }
-
+        format.Encode(pcm, wire);
         return wire;
     }
 
