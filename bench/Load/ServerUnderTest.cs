@@ -55,6 +55,8 @@ public sealed class ServerUnderTest : IAsyncDisposable
             dll, $"--MediaServer:Http:Address=127.0.0.1", $"--MediaServer:Http:Port={port}", $"--MediaServer:Sip:Port={sipPort}",
             $"--MediaServer:Sip:ListenAddress=127.0.0.1", $"--MediaServer:Engines:ModelsDirectory={Paths.SileroDirectory}",
             $"--MediaServer:Engines:Stub={(engine == "stub" ? "true" : "false")}", "--MediaServer:Realtime:MaxSessionMinutes=120",
+            // One driver key opens every session: lift the per-key cap (default 20) so the ramp measures the media path.
+            "--MediaServer:Realtime:MaxSessionsPerKey=10000", "--MediaServer:Sip:MaxCallsPerSecondPerSource=1000",
             // Every load call comes from one SIPp on 127.0.0.1: the per-source flood limit must not shape the ramp.
             "--MediaServer:Sip:MaxCallsPerSecondPerSource=0", "--MediaServer:Realtime:MaxConcurrentSessions=10000",
             "--Serilog:MinimumLevel:Default=Warning",
