@@ -5,8 +5,8 @@ namespace MediaServer.Pipeline.Turns;
 /// movement (<see cref="FinalPitchTracker"/>) nudges. Words dominate because a trailing "and" or "um" holds the turn
 /// whatever the pitch does; pitch breaks the tie when the recogniser has nothing yet, and stretches the wait a little
 /// after a complete-sounding sentence said with a level or rising end (on the corpus, every hold that words
-/// missed ended level, while most complete turns ended falling; see EndOfTurnCorpusTests). A finished question is complete even when
-/// its pitch rises (yes/no questions do).
+/// missed ended level, while most complete turns ended falling; see EndOfTurnCorpusTests). A finished question is
+/// complete whatever its final pitch does (yes/no questions rise, wh-questions often end level).
 /// </summary>
 public sealed class HeuristicEndOfTurnScorer : IEndOfTurnScorer
 {
@@ -42,7 +42,7 @@ public sealed class HeuristicEndOfTurnScorer : IEndOfTurnScorer
             };
         }
 
-        if (words >= TranscriptCompletionHeuristic.Complete && prosody.Movement == PitchMovement.Rising
+        if (words >= TranscriptCompletionHeuristic.Complete && prosody.Movement != PitchMovement.Falling
             && TranscriptCompletionHeuristic.StartsLikeQuestion(transcript))
         {
             return TranscriptCompletionHeuristic.Complete;

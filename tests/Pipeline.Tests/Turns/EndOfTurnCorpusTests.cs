@@ -56,7 +56,7 @@ public sealed class EndOfTurnCorpusTests(EndOfTurnCorpusFixture fixture, ITestOu
     public void Semantic_vad_holds_unfinished_thoughts_that_server_vad_cuts_off()
     {
         var scripts = TurnCorpusScript.Standard.Where(s => s.Name is "question-wh" or "hold-and" or "hold-half-the").ToArray();
-        var corpus = new TurnCorpusBuilder { TrailingSilenceMs = 4500, HoldPausesMs = [1200] }
+        var corpus = new TurnCorpusBuilder { HoldPausesMs = [1200] }
             .WithVoices(TurnCorpusVoice.Flite("slt")).WithScripts(scripts).Build();
 
         var scores = Report(corpus, [TurnCorpusPath.Wideband48k]);
