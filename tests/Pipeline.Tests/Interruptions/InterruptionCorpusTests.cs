@@ -103,7 +103,7 @@ public abstract class InterruptionCorpusScoring(CorpusFixture fixture, ITestOutp
 
     /// <summary>
     /// Highest share of backchannels that may stop the agent. The known misses are flite's "mhm": a 0.76 s nasal hum
-    /// (as long as a short sentence) that pocketsphinx hears as three words; 4 of the 28 cases.
+    /// (as long as a short sentence) that pocketsphinx hears as three words; 3 or 4 of the 28 cases.
     /// </summary>
     public const double MaxFalseBargeInBackchannels = 0.15;
 
