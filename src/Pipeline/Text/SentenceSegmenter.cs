@@ -1,11 +1,11 @@
-using System.Text;
+using System.Runtime.InteropServices;
 
 namespace MediaServer.Pipeline.Text;
 
 /// <summary>
-/// Cuts streamed text into speakable pieces so synthesis can start before the LLM has finished: a piece ends at
-/// sentence punctuation followed by a space, or, for long clauses, at a comma or semicolon once
-/// <see cref="SoftLimit"/> characters have gathered. Small first pieces mean early first audio.
+/// Cuts streamed text into speakable pieces so synthesis can start before the LLM has finished: a piece ends where
+/// <see cref="SentenceBoundary"/> says a sentence ends (so "Dr. Smith" stays whole), or, for long clauses, at a comma,
+/// semicolon or colon once <see cref="SoftLimit"/> characters have gathered. Small first pieces mean early first audio.
 /// The <see cref="SegmentationMode"/> (Inworld's <c>providerData.tts.segmenter_strategy</c>) can cut the first piece at
 /// its first clause instead, or never cut so the whole reply is one piece.
 /// </summary>
@@ -17,7 +17,7 @@ public sealed class SentenceSegmenter(SegmentationMode mode = SegmentationMode.S
     /// <summary>In <see cref="SegmentationMode.FastStart"/>, a clause boundary ends the first piece once it has this many characters.</summary>
     public const int FastStartMinimum = 8;
 
-    private readonly StringBuilder _buffer = new();
+    private readonly List<char> _buffer = [];
     private bool _cutOnce;
 
     public SegmentationMode Mode => mode;
@@ -28,23 +28,21 @@ public sealed class SentenceSegmenter(SegmentationMode mode = SegmentationMode.S
         List<string>? done = null;
         if (mode == SegmentationMode.FullTurn)
         {
-            _buffer.Append(text);
+            _buffer.AddRange(text);
             return [];
         }
 
         foreach (char c in text)
         {
-            _buffer.Append(c);
-            if (char.IsWhiteSpace(c) && _buffer.Length >= 2)
+            _buffer.Add(c);
+            if (char.IsWhiteSpace(c) && _buffer.Count >= 2)
             {
-                char before = _buffer[^2];
-                bool sentenceEnd = before is '.' or '!' or '?' or '…';
+                var before = CollectionsMarshal.AsSpan(_buffer)[..^1];
                 int clauseLimit = mode == SegmentationMode.FastStart && !_cutOnce ? FastStartMinimum : SoftLimit;
-                bool clauseEnd = before is ',' or ';' or ':' && _buffer.Length >= clauseLimit;
-                if (sentenceEnd || clauseEnd)
+                bool clauseEnd = SentenceBoundary.IsClauseMark(SentenceBoundary.FinalMark(before)) && _buffer.Count >= clauseLimit;
+                if (clauseEnd || SentenceBoundary.EndsSentence(before))
                 {
-                    string piece = _buffer.ToString().Trim();
-                    _buffer.Clear();
+                    string piece = TakeBuffer();
                     if (piece.Length > 0)
                     {
                         _cutOnce = true;
@@ -60,9 +58,15 @@ public sealed class SentenceSegmenter(SegmentationMode mode = SegmentationMode.S
     /// <summary>Returns what is left (the last, unpunctuated piece), or null.</summary>
     public string? Flush()
     {
-        string rest = _buffer.ToString().Trim();
-        _buffer.Clear();
+        string rest = TakeBuffer();
         return rest.Length > 0 ? rest : null;
+    }
+
+    private string TakeBuffer()
+    {
+        string piece = new string(((ReadOnlySpan<char>)CollectionsMarshal.AsSpan(_buffer)).Trim());
+        _buffer.Clear();
+        return piece;
     }
 }
 

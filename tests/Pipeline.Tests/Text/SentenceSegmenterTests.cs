@@ -29,4 +29,19 @@ public sealed class SentenceSegmenterTests
         Assert.Single(pieces);
         Assert.EndsWith(",", pieces[0]);
     }
+
+    [Fact]
+    public void Abbreviations_and_initials_do_not_end_a_streamed_piece_but_quoted_sentences_do()
+    {
+        // The same rule as the whole-text splitter (SentenceBoundary): the cut is decided at the space after "Dr.".
+        var segmenter = new SentenceSegmenter();
+        var pieces = new List<string>();
+        foreach (var token in new[] { "Dr.", " Smith met J.", " Doe. She", " said \"go.\"", " Then" })
+        {
+            pieces.AddRange(segmenter.Append(token));
+        }
+
+        Assert.Equal(["Dr. Smith met J. Doe.", "She said \"go.\""], pieces);
+        Assert.Equal("Then", segmenter.Flush());
+    }
 }
