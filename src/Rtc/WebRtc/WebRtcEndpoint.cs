@@ -108,7 +108,7 @@ public sealed class WebRtcEndpoint : IAsyncDisposable
                 _connections.TryRemove(c.Id, out _);
             }
         };
-        connection.AttachClock(_clock.Subscribe(connection));
+        connection.AttachClock(_clock);
         return new WebRtcAcceptResult(SdpOfferError.None, null, negotiated.AnswerSdp, connection);
     }
 

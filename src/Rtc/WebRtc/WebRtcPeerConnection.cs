@@ -316,7 +316,14 @@ public sealed class WebRtcPeerConnection : IIceDatagramHandler, IMediaClockSubsc
         }
     }
 
-    internal void AttachClock(IDisposable subscription) => _clockSubscription = subscription;
+    /// <summary>The shared media clock that paces this connection (set when the endpoint accepts it).</summary>
+    public MediaClock? Clock { get; private set; }
+
+    internal void AttachClock(MediaClock clock)
+    {
+        Clock = clock;
+        _clockSubscription = clock.Subscribe(this);
+    }
 
     private void SendRtcpReport()
     {

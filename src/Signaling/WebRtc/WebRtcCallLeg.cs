@@ -9,7 +9,7 @@ namespace MediaServer.Signaling.WebRtc;
 /// connection), Realtime JSON events on the <c>oai-events</c> data channel. Events emitted before the channel opens
 /// (such as <c>session.created</c>) are held and delivered in order when it opens.
 /// </summary>
-public sealed class WebRtcCallLeg : ICallMediaLeg, ICallEventChannel, ICallControl, ICallMediaStatsSource
+public sealed class WebRtcCallLeg : ICallMediaLeg, ICallEventChannel, ICallControl, ICallMediaStatsSource, IMediaClockedLeg
 {
     public const string EventChannelLabel = "oai-events";
 
@@ -61,6 +61,9 @@ public sealed class WebRtcCallLeg : ICallMediaLeg, ICallEventChannel, ICallContr
     public Task<string> Completion => _ended.Task;
 
     public TimeSpan QueuedOutput => _connection.QueuedAudio;
+
+    public MediaServer.Rtc.Clock.MediaClock Clock =>
+        _connection.Clock ?? throw new InvalidOperationException("The connection is not attached to a media clock.");
 
     public void Start(ICallMediaSink sink)
     {

@@ -146,9 +146,9 @@ public sealed partial class RealtimeSession
         _functionWait = new CancellationTokenSource();
         _functionWait.CancelAfter(MaxFunctionWait); // a client that never answers does not keep the pump forever
         var stop = _functionWait.Token;
-        if (_leg is { Transport: "webrtc" } leg)
+        if (_leg is { Transport: "webrtc" } and IMediaClockedLeg { Clock: var clock })
         {
-            _ = SilenceKeepAlive.RunAsync(leg, waitForDrain: true, stop);
+            SilenceKeepAlive.Start(_leg, clock, waitForDrain: true, stop); // unsubscribes when the wait ends
         }
 
         if (!string.IsNullOrWhiteSpace(ToolOptions.FillerText) && Config.AudioOutput)

@@ -4,6 +4,7 @@ using System.Threading.Channels;
 using MediaServer.Pipeline.Audio;
 using MediaServer.Pipeline.Expressive;
 using MediaServer.Pipeline.Tts;
+using MediaServer.Signaling.Calls;
 using MediaServer.Signaling.Realtime.Conversation;
 using MediaServer.Signaling.Realtime.Protocol;
 using MediaServer.Signaling.Realtime.Tools;
@@ -390,9 +391,9 @@ internal sealed class ResponseRunner
 
         var toolOptions = _session.ToolOptions;
         using var keepAlive = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        if (_session.CallLeg is { Transport: "webrtc" } leg)
+        if (_session.CallLeg is { Transport: "webrtc" } leg and IMediaClockedLeg { Clock: var clock })
         {
-            _ = SilenceKeepAlive.RunAsync(leg, waitForDrain: false, keepAlive.Token);
+            SilenceKeepAlive.Start(leg, clock, waitForDrain: false, keepAlive.Token); // unsubscribes when the tool returns
         }
 
         var running = ServerToolExecutor.RunAsync(target, arguments, toolOptions, ct);
