@@ -280,6 +280,11 @@ public sealed class IceUdpMux : IDatagramSender, IAsyncDisposable
             {
                 continue;
             }
+            catch (SocketException ex) when (ex.SocketErrorCode is SocketError.OperationAborted or SocketError.Interrupted || token.IsCancellationRequested)
+            {
+                // Closing the socket while a receive is pending surfaces as an aborted operation, not a cancellation.
+                break;
+            }
 
             try
             {
