@@ -30,6 +30,13 @@ public interface ISpeechRecognitionStream : IDisposable
     /// <summary>The whole hypothesis so far (not a delta), or empty when nothing is recognised yet.</summary>
     string Partial { get; }
 
+    /// <summary>
+    /// How far <see cref="Partial"/> trails the audio written, in milliseconds: audio written but not yet reflected in
+    /// it. An engine that keeps up answers a few hundred milliseconds at most; a loaded one falls behind, and a
+    /// decision taken on its partial (is the turn complete?) would judge words older than the pause.
+    /// </summary>
+    int PartialLagMs => 0;
+
     /// <summary>Ends the utterance and returns the final transcript.</summary>
     Task<string> CompleteAsync(CancellationToken cancellationToken);
 }

@@ -44,6 +44,19 @@ public sealed class EagernessTurnEndStrategy : ITurnEndStrategy
     public Func<string>? Transcript { get; set; }
 
     /// <summary>
+    /// How far <see cref="Transcript"/> trails the audio, in milliseconds (<see cref="Stt.ISpeechRecognitionStream.PartialLagMs"/>);
+    /// null when unknown. When the transcript has not reached the pause yet (a recogniser behind on a loaded machine),
+    /// the pause is not scored on stale words: the turn waits for the transcript, at most the eagerness' bound.
+    /// </summary>
+    public Func<int>? TranscriptLagMs { get; set; }
+
+    /// <summary>
+    /// Lag tolerated beyond the pause itself: a recogniser that keeps up refreshes its partial every couple hundred
+    /// milliseconds and decodes in 100 ms pieces, so its partial trails by up to about this much when nothing is late.
+    /// </summary>
+    public const int TranscriptLagToleranceMs = 300;
+
+    /// <summary>
     /// An estimate set from outside that overrides the scorer for the current turn (probability, 0 to 1, that the turn
     /// is complete); null when unset. Cleared at the start of each turn.
     /// </summary>
@@ -76,6 +89,12 @@ public sealed class EagernessTurnEndStrategy : ITurnEndStrategy
         if (silenceMs < Policy.SilenceDurationMs)
         {
             return false;
+        }
+
+        if (Transcript is not null && TranscriptLagMs?.Invoke() is int lag && lag > silenceMs + TranscriptLagToleranceMs)
+        {
+            // The partial has not heard the end of the speech yet: judging it now would judge older words.
+            return silenceMs >= Policy.MaxWaitMs;
         }
 
         string transcript = Transcript?.Invoke() ?? string.Empty;

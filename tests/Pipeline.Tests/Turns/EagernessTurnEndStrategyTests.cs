@@ -53,6 +53,48 @@ public sealed class EagernessTurnEndStrategyTests
     }
 
     [Fact]
+    public void A_transcript_behind_the_pause_is_not_judged_until_it_catches_up()
+    {
+        var detector = ServerVadTurnDetector.ForSemanticVad(Eagerness.High);
+        var strategy = (EagernessTurnEndStrategy)detector.EndStrategy;
+        // The recogniser has only decoded "... pizza" (sounds complete) while "and" waits in its backlog.
+        string partial = "i would like a large pizza";
+        int lagMs = 1200;
+        strategy.Transcript = () => partial;
+        strategy.TranscriptLagMs = () => lagMs;
+        long t = 0;
+        Run(detector, ref t, 0.9f, 1000);
+
+        long stopped = Run(detector, ref t, 0.05f, 5000, now =>
+        {
+            if (now >= 1900)
+            {
+                // Caught up: the trailing "and" is heard, so the turn is held further.
+                partial = "i would like a large pizza and";
+                lagMs = 100;
+            }
+        });
+
+        Assert.True(stopped - 1000 > 900, $"ended {stopped - 1000} ms into the pause, on a transcript that had not reached it");
+        Assert.True(strategy.LastScore < 0.5f, $"scored {strategy.LastScore} on the caught-up transcript");
+    }
+
+    [Fact]
+    public void A_recogniser_that_never_catches_up_still_ends_the_turn_at_the_eagerness_bound()
+    {
+        var detector = ServerVadTurnDetector.ForSemanticVad(Eagerness.High);
+        var strategy = (EagernessTurnEndStrategy)detector.EndStrategy;
+        strategy.Transcript = () => "what time is it";
+        strategy.TranscriptLagMs = () => 60_000;
+        long t = 0;
+        Run(detector, ref t, 0.9f, 1000);
+
+        long stopped = Run(detector, ref t, 0.05f, 5000);
+
+        Assert.InRange(stopped - 1000, EagernessPolicy.High.MaxWaitMs, EagernessPolicy.High.MaxWaitMs + 100);
+    }
+
+    [Fact]
     public void A_slow_model_leaves_the_heuristics_in_charge_until_it_answers()
     {
         var scorer = new ScriptedScorer();

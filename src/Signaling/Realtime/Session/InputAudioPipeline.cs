@@ -86,6 +86,7 @@ internal sealed class InputAudioPipeline : IDisposable
         if (_speaking && _recognizer is { } recognizer && SemanticStrategy is { } semantic)
         {
             semantic.Transcript = () => recognizer.Partial;
+            semantic.TranscriptLagMs = () => recognizer.PartialLagMs;
         }
     }
 
@@ -217,6 +218,7 @@ internal sealed class InputAudioPipeline : IDisposable
         {
             // semantic_vad reads the streaming transcript at each pause to judge whether the turn is complete.
             semantic.Transcript = () => recognizer.Partial;
+            semantic.TranscriptLagMs = () => recognizer.PartialLagMs;
         }
 
         _analyzer?.Dispose();
