@@ -19,7 +19,7 @@ namespace MediaServer.SipBridge.Media;
 /// (paced by the clock, never in bursts). Symmetric RTP (RFC 4961): we send to where the peer's media really
 /// comes from (latching), which gets through NATs that rewrite the SDP's address. Nothing is allocated per packet.
 /// </summary>
-public sealed class SipMediaLeg : ICallMediaLeg, IMediaClockSubscriber, IAsyncDisposable
+public sealed class SipMediaLeg : ICallMediaLeg, IMediaClockedLeg, IMediaClockSubscriber, IAsyncDisposable
 {
     private const int FrameSamples = 160;
     private const int SampleRate = 8000;
@@ -128,6 +128,9 @@ public sealed class SipMediaLeg : ICallMediaLeg, IMediaClockSubscriber, IAsyncDi
             }
         }
     }
+
+    /// <summary>The shared clock this leg's frames go out on.</summary>
+    public MediaClock Clock => _clock;
 
     public TimeSpan QueuedOutput
     {

@@ -799,10 +799,7 @@ public sealed partial class RealtimeSession : IInputAudioEvents, IDisposable
 
     private async Task EmitStoppedWhenDrainedAsync(ResponseRunner runner)
     {
-        while (_leg!.QueuedOutput > TimeSpan.Zero)
-        {
-            await Task.Delay(_leg.QueuedOutput + TimeSpan.FromMilliseconds(20)).ConfigureAwait(false);
-        }
+        await PlayoutDrain.WaitAsync(_leg!, () => _closed).ConfigureAwait(false); // on the media clock, not a timer per call
 
         lock (Gate)
         {

@@ -225,10 +225,7 @@ internal sealed partial class UpstreamBridge : IUpstreamListener, IUpstreamTurnE
 
     private async Task EmitStoppedWhenPlayedAsync(string responseId)
     {
-        while (_leg!.QueuedOutput > TimeSpan.Zero)
-        {
-            await Task.Delay(_leg.QueuedOutput + TimeSpan.FromMilliseconds(20)).ConfigureAwait(false);
-        }
+        await PlayoutDrain.WaitAsync(_leg!, () => _session.IsClosed).ConfigureAwait(false); // on the media clock, not a timer per call
 
         lock (_session.Gate)
         {

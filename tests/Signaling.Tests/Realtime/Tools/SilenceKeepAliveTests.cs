@@ -1,6 +1,7 @@
 using MediaServer.Rtc.Clock;
 using MediaServer.Signaling.Calls;
 using MediaServer.Signaling.Realtime.Tools;
+using MediaServer.Signaling.Tests.Calls;
 using Microsoft.Extensions.Time.Testing;
 
 namespace MediaServer.Signaling.Tests.Realtime.Tools;
@@ -11,142 +12,12 @@ namespace MediaServer.Signaling.Tests.Realtime.Tools;
 /// </summary>
 public sealed class SilenceKeepAliveTests
 {
-    /// <summary>
-    /// A leg whose sender is itself a media clock subscriber, as WebRTC's peer connection is: one 20 ms frame per
-    /// tick, counting ticks that found the queue empty.
-    /// </summary>
-    private sealed class ClockedLeg : ICallMediaLeg, IMediaClockSubscriber
-    {
-        private readonly Lock _gate = new();
-        private int _queued;
-
-        public int EmptyTicks { get; private set; }
-
-        public int SentFrames { get; private set; }
-
-        public string Transport => "webrtc";
-
-        public string Codec => "opus";
-
-        public int InputSampleRate => 48_000;
-
-        public int OutputSampleRate => 48_000;
-
-        public TimeSpan QueuedOutput
-        {
-            get
-            {
-                lock (_gate)
-                {
-                    return TimeSpan.FromSeconds(_queued / 48_000.0);
-                }
-            }
-        }
-
-        public void Start(ICallMediaSink sink)
-        {
-        }
-
-        public void EnqueueOutput(ReadOnlySpan<short> pcm)
-        {
-            lock (_gate)
-            {
-                _queued += pcm.Length;
-            }
-        }
-
-        public ValueTask HangUpAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
-
-        public TimeSpan ClearOutput()
-        {
-            lock (_gate)
-            {
-                var dropped = TimeSpan.FromSeconds(_queued / 48_000.0);
-                _queued = 0;
-                return dropped;
-            }
-        }
-
-        public void OnTick(in MediaClockTick tick)
-        {
-            lock (_gate)
-            {
-                if (_queued == 0)
-                {
-                    EmptyTicks++;
-                    return;
-                }
-
-                _queued = Math.Max(0, _queued - 960);
-                SentFrames++;
-            }
-        }
-    }
-
-    /// <summary>
-    /// A started media clock on fake time, stepped one tick at a time. Time moves only once the clock's loop has
-    /// armed its delay for the next tick (an advance before that would push the tick a whole interval out).
-    /// </summary>
-    private sealed class SteppedClock : IAsyncDisposable
-    {
-        private readonly ArmedTimeProvider _time = new();
-        private readonly SemaphoreSlim _processed = new(0);
-
-        public SteppedClock(int shards)
-        {
-            Clock = new MediaClock(_time, new MediaClockOptions { Shards = shards });
-            Clock.TickProcessed += (_, _) => _processed.Release();
-        }
-
-        public MediaClock Clock { get; }
-
-        /// <summary>Starts the loop; tick 0 fires at once.</summary>
-        public void Start()
-        {
-            Clock.Start();
-            Assert.True(_processed.Wait(TimeSpan.FromSeconds(10)), "tick 0 never fired");
-        }
-
-        public void Step(int ticks)
-        {
-            for (int i = 0; i < ticks; i++)
-            {
-                Assert.True(_time.Armed.Wait(TimeSpan.FromSeconds(10)), "the clock never armed its next tick");
-                _time.Fake.Advance(Clock.Interval);
-                Assert.True(_processed.Wait(TimeSpan.FromSeconds(10)), $"tick {Clock.TickIndex + 1} never fired");
-            }
-        }
-
-        public async ValueTask DisposeAsync() => await Clock.DisposeAsync();
-    }
-
-    /// <summary>Fake time that signals each timer created (the clock's loop creates one per wait).</summary>
-    private sealed class ArmedTimeProvider : TimeProvider
-    {
-        public FakeTimeProvider Fake { get; } = new();
-
-        public SemaphoreSlim Armed { get; } = new(0);
-
-        public override long TimestampFrequency => Fake.TimestampFrequency;
-
-        public override long GetTimestamp() => Fake.GetTimestamp();
-
-        public override DateTimeOffset GetUtcNow() => Fake.GetUtcNow();
-
-        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
-        {
-            var timer = Fake.CreateTimer(callback, state, dueTime, period);
-            Armed.Release();
-            return timer;
-        }
-    }
-
     [Fact]
     public async Task While_the_wait_lasts_every_shared_clock_tick_finds_a_frame_to_send()
     {
         // Two shards: the sender and the keep-alive run on different threads, in either order within a tick.
-        await using var stepped = new SteppedClock(shards: 2);
-        var leg = new ClockedLeg();
+        await using var stepped = new SteppedMediaClock(shards: 2);
+        var leg = new ClockedTestLeg(stepped.Clock);
         using var sender = stepped.Clock.Subscribe(leg);
         using var stop = new CancellationTokenSource();
         var keepAlive = SilenceKeepAlive.Start(leg, stepped.Clock, waitForDrain: false, stop.Token);
@@ -173,8 +44,8 @@ public sealed class SilenceKeepAliveTests
     public async Task With_wait_for_drain_the_agents_audio_plays_out_before_any_silence_is_added()
     {
         // One shard: subscribers run in subscription order, the sender (subscribed at call setup) first.
-        await using var stepped = new SteppedClock(shards: 1);
-        var leg = new ClockedLeg();
+        await using var stepped = new SteppedMediaClock(shards: 1);
+        var leg = new ClockedTestLeg(stepped.Clock);
         using var sender = stepped.Clock.Subscribe(leg);
         leg.EnqueueOutput(new short[48_000 / 50 * 10]); // 200 ms of agent speech still queued
         using var stop = new CancellationTokenSource();
@@ -200,7 +71,7 @@ public sealed class SilenceKeepAliveTests
     public void A_wait_that_already_ended_never_subscribes()
     {
         var clock = new MediaClock(new FakeTimeProvider());
-        var keepAlive = SilenceKeepAlive.Start(new ClockedLeg(), clock, waitForDrain: false, new CancellationToken(canceled: true));
+        var keepAlive = SilenceKeepAlive.Start(new ClockedTestLeg(clock), clock, waitForDrain: false, new CancellationToken(canceled: true));
         Assert.Equal(0, clock.SubscriberCount);
         Assert.Equal(0, keepAlive.FramesQueued);
     }
@@ -209,7 +80,7 @@ public sealed class SilenceKeepAliveTests
     public void A_clock_tick_tops_the_queue_up_and_allocates_nothing()
     {
         var clock = new MediaClock(new FakeTimeProvider()); // never started: the test plays the clock
-        var leg = new ClockedLeg();
+        var leg = new ClockedTestLeg(clock);
         using var stop = new CancellationTokenSource();
         using var keepAlive = SilenceKeepAlive.Start(leg, clock, waitForDrain: false, stop.Token);
         Assert.Equal(2, keepAlive.FramesQueued); // queued ahead at once: no gap before the first tick
