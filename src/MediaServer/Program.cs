@@ -6,6 +6,7 @@ using MediaServer.Rtc.Clock;
 using MediaServer.Signaling.Auth;
 using MediaServer.Signaling.Calls;
 using MediaServer.Signaling.Cluster;
+using MediaServer.Signaling.Limits;
 using MediaServer.SipBridge;
 using MediaServer.SipBridge.Realtime;
 using MediaServer.Signaling.WebRtc;
@@ -69,6 +70,8 @@ var app = builder.Build();
 app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(20) });
 app.UseCors();
 app.UseClusterForwarding();
+// After forwarding: a request proxied to the node holding its call counts once, there.
+app.UseKeyRateLimits();
 app.MapGet("/healthz", (SessionRegistry sessions, CallRegistry calls) => Results.Ok(new { status = "ok", sessions = sessions.Count, calls = calls.Count }));
 app.MapRealtime();
 app.MapCluster();

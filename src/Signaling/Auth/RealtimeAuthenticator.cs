@@ -43,9 +43,35 @@ public sealed class RealtimeAuthenticator(IOptions<ApiKeyOptions> options, Clien
             return AuthResult.Ok(secret.IssuedToKey, secret);
         }
 
+        return IsStandardKey(key) ? AuthResult.Ok(key, null) : AuthResult.Fail("invalid_api_key", "Incorrect API key provided.");
+    }
+
+    /// <summary>
+    /// The standard key a request is made for, without taking anything: the key itself, or the key that minted its
+    /// <c>ek_</c> secret. Null when the request carries no valid key (the endpoint then refuses it). Rate limits count
+    /// by this identity, so a key's ephemeral secrets share its limit.
+    /// </summary>
+    public string? Identify(HttpContext context)
+    {
+        string? key = ReadKey(context);
+        if (key is null)
+        {
+            return null;
+        }
+
+        if (key.StartsWith("ek_", StringComparison.Ordinal))
+        {
+            return secrets.TryGet(key, out var secret) ? secret.IssuedToKey : null;
+        }
+
+        return IsStandardKey(key) ? key : null;
+    }
+
+    private bool IsStandardKey(string key)
+    {
         if (options.Value.Open)
         {
-            return AuthResult.Ok(key, null);
+            return true;
         }
 
         Span<byte> given = stackalloc byte[SHA256.HashSizeInBytes];
@@ -58,7 +84,7 @@ public sealed class RealtimeAuthenticator(IOptions<ApiKeyOptions> options, Clien
             match |= CryptographicOperations.FixedTimeEquals(given, expected);
         }
 
-        return match ? AuthResult.Ok(key, null) : AuthResult.Fail("invalid_api_key", "Incorrect API key provided.");
+        return match;
     }
 
     private static string? ReadKey(HttpContext context)

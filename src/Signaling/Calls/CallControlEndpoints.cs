@@ -1,5 +1,6 @@
 using System.Text.Json;
 using MediaServer.Signaling.Auth;
+using MediaServer.Signaling.Limits;
 using MediaServer.Signaling.Realtime.Session;
 using MediaServer.Signaling.Realtime.Transport;
 using Microsoft.AspNetCore.Builder;
@@ -17,8 +18,8 @@ public static class CallControlEndpoints
 {
     public static IEndpointRouteBuilder MapCallControl(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapPost("/v1/realtime/calls/dial", (Delegate)DialAsync);
-        var group = endpoints.MapGroup("/v1/realtime/calls/{callId}");
+        endpoints.MapPost("/v1/realtime/calls/dial", (Delegate)DialAsync).RateLimitedByKey();
+        var group = endpoints.MapGroup("/v1/realtime/calls/{callId}").RateLimitedByKey();
         group.MapPost("/accept", AcceptAsync);
         group.MapPost("/reject", RejectAsync);
         group.MapPost("/refer", ReferAsync);

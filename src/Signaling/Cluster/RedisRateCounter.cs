@@ -5,13 +5,14 @@ using StackExchange.Redis;
 namespace MediaServer.Signaling.Cluster;
 
 /// <summary>
-/// Per-key request counts shared through Redis: <c>INCR {prefix}rate:{hash}:{minute}</c>, expiring after two
-/// minutes. While Redis is unreachable it answers null at once (no wait on the session's path) and each node limits
-/// alone until the connection is back.
+/// Per-key request counts shared through Redis: <c>INCR {prefix}rate:{hash}:{second}</c>, expiring a few seconds
+/// after the window (long enough for a node whose clock runs slightly behind, short enough that Redis holds about
+/// five keys per active API key). While Redis is unreachable it answers null at once (no wait on the session's
+/// path) and each node limits alone until the connection is back.
 /// </summary>
 public sealed partial class RedisRateCounter(IConnectionMultiplexer redis, ClusterOptions options, ILogger<RedisRateCounter> logger) : ISharedRateCounter
 {
-    private static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(2);
+    private static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(5);
     private int _failing;
 
     public long? TryIncrement(string key, long window)

@@ -6,7 +6,7 @@ namespace MediaServer.Signaling.Limits;
 /// </summary>
 public interface ISharedRateCounter
 {
-    /// <summary>Counts one request of <paramref name="key"/> in minute <paramref name="window"/> (Unix minutes) and
+    /// <summary>Counts one request of <paramref name="key"/> in second <paramref name="window"/> (Unix seconds) and
     /// returns the window's count so far; null when the counter cannot be reached.</summary>
     long? TryIncrement(string key, long window);
 }

@@ -11,7 +11,7 @@ namespace MediaServer.Tests.Infrastructure;
 /// </summary>
 public sealed class RealtimeTestClient : IAsyncDisposable
 {
-    private readonly ClientWebSocket _socket = new();
+    private readonly WebSocket _socket;
     private readonly List<JsonObject> _events = [];
     private readonly SemaphoreSlim _arrived = new(0);
     private Task? _receiving;
@@ -28,6 +28,8 @@ public sealed class RealtimeTestClient : IAsyncDisposable
         }
     }
 
+    private RealtimeTestClient(WebSocket socket) => _socket = socket;
+
     public WebSocketCloseStatus? CloseStatus => _socket.CloseStatus;
 
     public string? SubProtocol => _socket.SubProtocol;
@@ -39,18 +41,34 @@ public sealed class RealtimeTestClient : IAsyncDisposable
     /// <c>/api/v1/realtime/session?key=..&amp;protocol=realtime</c>).</summary>
     public static async Task<RealtimeTestClient> ConnectPathAsync(ServerProcess server, string pathAndQuery, string? authorization, params string[] subprotocols)
     {
-        var client = new RealtimeTestClient();
+        var socket = new ClientWebSocket();
         if (authorization is not null)
         {
-            client._socket.Options.SetRequestHeader("Authorization", authorization);
+            socket.Options.SetRequestHeader("Authorization", authorization);
         }
 
         foreach (var p in subprotocols)
         {
-            client._socket.Options.AddSubProtocol(p);
+            socket.Options.AddSubProtocol(p);
         }
 
-        await client._socket.ConnectAsync(new Uri(server.WsBase, pathAndQuery), CancellationToken.None);
+        try
+        {
+            await socket.ConnectAsync(new Uri(server.WsBase, pathAndQuery), CancellationToken.None);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+
+        return Attach(socket);
+    }
+
+    /// <summary>Reads and writes an already connected socket (an in-memory test host's).</summary>
+    public static RealtimeTestClient Attach(WebSocket socket)
+    {
+        var client = new RealtimeTestClient(socket);
         client._receiving = client.ReceiveLoopAsync();
         return client;
     }
@@ -180,9 +198,9 @@ public sealed class RealtimeTestClient : IAsyncDisposable
                 using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(3));
                 await _socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "bye", cts.Token);
             }
-            catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
+            catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException)
             {
-                // already gone
+                // already gone (an in-memory test host's socket reports it as disposed)
             }
         }
 

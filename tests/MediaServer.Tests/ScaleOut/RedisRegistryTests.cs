@@ -1,6 +1,7 @@
 using MediaServer.Signaling.Cluster;
 using MediaServer.Signaling.Limits;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using StackExchange.Redis;
 
 namespace MediaServer.Tests.ScaleOut;
@@ -69,25 +70,34 @@ public sealed class RedisRegistryTests : IAsyncLifetime
     }
 
     [Fact]
-    public void Two_nodes_share_one_key_limit()
+    public void Two_nodes_share_one_key_limit_per_second_and_the_window_expires_soon()
     {
         var counter = new RedisRateCounter(_connection!, _options, NullLogger<RedisRateCounter>.Instance);
-        var nodeA = new KeyRateLimiter(TimeProvider.System, counter) { RequestsPerMinute = 3 };
-        var nodeB = new KeyRateLimiter(TimeProvider.System, counter) { RequestsPerMinute = 3 };
-        // Stay inside one clock minute so the window does not roll over between the requests.
-        var start = DateTimeOffset.UtcNow;
-        if (start.Second >= 55)
-        {
-            Thread.Sleep(TimeSpan.FromSeconds(61 - start.Second));
-        }
+        // One fake clock for both nodes, a quarter into a second: all requests fall in one window whatever the load.
+        var time = new FakeTimeProvider(DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds() * 1000 + 250));
+        var nodeA = new KeyRateLimiter(time, 3, counter);
+        var nodeB = new KeyRateLimiter(time, 3, counter);
 
         Assert.True(nodeA.TryAcquire("sk-shared", out var first));
         Assert.Equal(2, first.Remaining);
+        Assert.Equal(0.75, first.ResetSeconds);
         Assert.True(nodeB.TryAcquire("sk-shared", out _));
         Assert.True(nodeA.TryAcquire("sk-shared", out var third));
         Assert.Equal(0, third.Remaining);
         Assert.False(nodeB.TryAcquire("sk-shared", out var refused));
         Assert.Equal(0, refused.Remaining);
+        Assert.Equal(1, refused.RetryAfterSeconds);
         Assert.True(nodeB.TryAcquire("sk-other", out _));
+
+        // The window's Redis key lives a few seconds, not minutes.
+        var windowKey = (RedisKey)$"{_options.KeyPrefix}rate:{ClusterKeys.Hash("sk-shared")}:{time.GetUtcNow().ToUnixTimeSeconds()}";
+        var ttl = _connection!.GetDatabase().KeyTimeToLive(windowKey);
+        Assert.NotNull(ttl);
+        Assert.InRange(ttl.Value, TimeSpan.FromMilliseconds(1), TimeSpan.FromSeconds(5));
+
+        // The next second is a new window on both nodes.
+        time.Advance(TimeSpan.FromSeconds(1));
+        Assert.True(nodeB.TryAcquire("sk-shared", out var next));
+        Assert.Equal(2, next.Remaining);
     }
 }

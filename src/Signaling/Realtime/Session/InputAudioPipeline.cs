@@ -58,6 +58,20 @@ internal sealed class InputAudioPipeline : IDisposable
 
     public int BufferedMs => _bufferLength / SamplesPerMs;
 
+    /// <summary>The longest uncommitted audio the buffer holds, in milliseconds.</summary>
+    public int MaxBufferMs => _maxBufferSamples / SamplesPerMs;
+
+    /// <summary>
+    /// True when <paramref name="samples"/> more at <paramref name="sampleRate"/> would take the uncommitted audio past
+    /// its maximum with manual turns: the append is then refused whole, so what the client buffered stays intact for its
+    /// commit. Under turn detection a frame is never refused (the detector must keep hearing the audio to end the turn);
+    /// a turn longer than the maximum keeps its latest audio instead. One frame of margin covers the resampler's
+    /// rounding, so an accepted append never reaches the trimming below.
+    /// </summary>
+    public bool WouldOverflow(int samples, int sampleRate) =>
+        _segmenter is null
+        && _bufferLength + _frameFill + (long)samples * AudioConstants.PipelineSampleRate / sampleRate + FrameSamples > _maxBufferSamples;
+
     public bool Speaking => _speaking;
 
     /// <summary>The acoustic end of the last turn's speech on the input timeline (before the silence the detector waited).</summary>
@@ -286,7 +300,9 @@ internal sealed class InputAudioPipeline : IDisposable
     {
         if (_bufferLength + frame.Length > _maxBufferSamples)
         {
+            // Only a turn longer than the maximum under turn detection gets here (manual appends are refused first).
             DropBufferBefore(_bufferStart + _bufferLength + frame.Length - _maxBufferSamples);
+            _events.OnInputBufferTrimmed();
         }
 
         if (_bufferLength + frame.Length > _buffer.Length)
@@ -348,4 +364,7 @@ internal interface IInputAudioEvents
     void OnSpeechStopped(string itemId, long audioEndMs);
 
     void OnIdleTimeout(long audioStartMs, long audioEndMs);
+
+    /// <summary>A turn outgrew the maximum buffer and its oldest audio was dropped (called per frame while it lasts).</summary>
+    void OnInputBufferTrimmed();
 }

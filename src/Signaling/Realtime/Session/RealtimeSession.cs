@@ -250,6 +250,11 @@ public sealed partial class RealtimeSession : IInputAudioEvents, IDisposable
             return RealtimeError.Invalid("invalid_value", "audio/pcm must hold whole 16-bit samples (an even number of bytes).", "audio");
         }
 
+        if (RefuseIfInputFull(bytes.Length / Config.InputFormat.BytesPerSample, Config.InputFormat.SampleRate) is { } full)
+        {
+            return full;
+        }
+
         _input.AppendWire(bytes, Config.InputFormat);
         RecordWireAudioProcessed(bytes.Length);
         BackchannelTick();
@@ -265,7 +270,7 @@ public sealed partial class RealtimeSession : IInputAudioEvents, IDisposable
             {
                 _upstream.AppendCallAudio(pcm, sampleRate);
             }
-            else if (!_closed)
+            else if (!_closed && !RefuseCallAudioIfFull(pcm.Length, sampleRate))
             {
                 _input.AppendPcm(pcm, sampleRate);
                 BackchannelTick();
@@ -608,7 +613,7 @@ public sealed partial class RealtimeSession : IInputAudioEvents, IDisposable
             limit = _acquireRequest();
             if (limit is null)
             {
-                return RealtimeError.Invalid("rate_limit_exceeded", "This key has used its requests for this minute; retry after the reset.");
+                return RealtimeError.Invalid("rate_limit_exceeded", "This key has used its requests for this second (its HTTP requests and its sessions' responses count); retry when the window resets, in under a second.");
             }
         }
 

@@ -16,14 +16,23 @@ public sealed class RealtimeSessionOptions
     /// <summary>Largest client message accepted, in bytes (OpenAI allows 15 MiB of audio per append).</summary>
     public int MaxMessageBytes { get; set; } = 16 * 1024 * 1024;
 
-    /// <summary>Longest uncommitted input audio kept, in seconds; older audio is dropped from the buffer.</summary>
+    /// <summary>
+    /// Longest uncommitted input audio, in seconds (5 minutes: about 9.6 MB at the pipeline's 16 kHz, and more than the
+    /// largest 24 kHz PCM append, 12 MiB of audio in a 16 MiB message, carries). With manual turns an append that would go past it is refused
+    /// with <c>input_audio_buffer_full</c> and the buffered audio is kept; under turn detection a turn longer than this
+    /// keeps its latest audio.
+    /// </summary>
     public int MaxInputBufferSeconds { get; set; } = 300;
 
     /// <summary>Sessions one API key may hold open at once; more are refused with HTTP 429.</summary>
     public int MaxSessionsPerKey { get; set; } = 20;
 
-    /// <summary>Requests (responses) per API key per minute, shared by all of the key's sessions.</summary>
-    public int RequestsPerMinutePerKey { get; set; } = 1000;
+    /// <summary>
+    /// Requests per API key per second, shared by all of the key's sessions: HTTP API requests made with the key (or
+    /// its ephemeral secrets) and the responses its sessions start. Over it: HTTP 429 with <c>Retry-After</c>, or an
+    /// <c>error</c> event <c>rate_limit_exceeded</c> in a session.
+    /// </summary>
+    public int RequestsPerSecondPerKey { get; set; } = 1000;
 
     /// <summary>Longest session or call, in minutes (OpenAI: 60); fractions are allowed.</summary>
     public double MaxSessionMinutes { get; set; } = 60;

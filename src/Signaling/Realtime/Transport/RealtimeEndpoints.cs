@@ -5,6 +5,8 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using MediaServer.Signaling.Limits;
 
 namespace MediaServer.Signaling.Realtime.Transport;
 
@@ -19,7 +21,9 @@ public static class RealtimeEndpoints
         services.AddSingleton<ClientSecretStore>();
         services.AddSingleton<RealtimeAuthenticator>();
         services.AddSingleton<SessionRegistry>();
-        services.AddSingleton<Limits.KeyRateLimiter>();
+        services.AddSingleton(sp => new Limits.KeyRateLimiter(sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<IOptions<RealtimeSessionOptions>>().Value.RequestsPerSecondPerKey, sp.GetService<Limits.ISharedRateCounter>()));
+        services.AddSingleton<Limits.KeyRateLimitMiddleware>();
         services.AddSingleton<RealtimeSessionFactory>();
         services.AddSingleton<RealtimeWebSocketHandler>();
         services.AddSingleton<ClientSecretsEndpoint>();
@@ -50,19 +54,20 @@ public static class RealtimeEndpoints
         }
     }
 
+    /// <summary>Maps the Realtime API; every endpoint counts against the caller's key rate (<see cref="KeyRateLimitMiddleware"/>).</summary>
     public static IEndpointRouteBuilder MapRealtime(this IEndpointRouteBuilder endpoints)
     {
         var ws = endpoints.ServiceProvider.GetRequiredService<RealtimeWebSocketHandler>();
-        endpoints.Map("/v1/realtime", ws.HandleAsync);
-        endpoints.Map("/api/v1/realtime/session", ws.HandleAsync);
+        endpoints.Map("/v1/realtime", ws.HandleAsync).RateLimitedByKey();
+        endpoints.Map("/api/v1/realtime/session", ws.HandleAsync).RateLimitedByKey();
         var iceServers = endpoints.ServiceProvider.GetRequiredService<Inworld.IceServersEndpoint>();
-        endpoints.MapGet("/v1/realtime/ice-servers", iceServers.HandleAsync).RequireCors(CorsPolicy);
-        endpoints.MapGet("/api/v1/realtime/ice-servers", iceServers.HandleAsync).RequireCors(CorsPolicy);
+        endpoints.MapGet("/v1/realtime/ice-servers", iceServers.HandleAsync).RequireCors(CorsPolicy).RateLimitedByKey();
+        endpoints.MapGet("/api/v1/realtime/ice-servers", iceServers.HandleAsync).RequireCors(CorsPolicy).RateLimitedByKey();
         var secrets = endpoints.ServiceProvider.GetRequiredService<ClientSecretsEndpoint>();
-        endpoints.MapPost("/v1/realtime/client_secrets", secrets.HandleAsync).RequireCors(CorsPolicy);
+        endpoints.MapPost("/v1/realtime/client_secrets", secrets.HandleAsync).RequireCors(CorsPolicy).RateLimitedByKey();
         var webRtcCalls = endpoints.ServiceProvider.GetRequiredService<WebRtc.WebRtcCallsEndpoint>();
-        endpoints.MapPost("/v1/realtime/calls", webRtcCalls.HandleAsync).RequireCors(CorsPolicy);
-        endpoints.MapGet("/v1/realtime/calls", endpoints.ServiceProvider.GetRequiredService<CallListEndpoint>().HandleAsync).RequireCors(CorsPolicy);
+        endpoints.MapPost("/v1/realtime/calls", webRtcCalls.HandleAsync).RequireCors(CorsPolicy).RateLimitedByKey();
+        endpoints.MapGet("/v1/realtime/calls", endpoints.ServiceProvider.GetRequiredService<CallListEndpoint>().HandleAsync).RequireCors(CorsPolicy).RateLimitedByKey();
         endpoints.MapCallControl();
         return endpoints;
     }

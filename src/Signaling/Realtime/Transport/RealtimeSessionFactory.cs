@@ -43,7 +43,6 @@ public sealed class RealtimeSessionFactory(
     {
         config.ExpiresAt = time.GetUtcNow().AddMinutes(options.Value.MaxSessionMinutes).ToUnixTimeSeconds();
         var logger = loggerFactory.CreateLogger("Signaling.Realtime");
-        rateLimiter.RequestsPerMinute = options.Value.RequestsPerMinutePerKey;
         return new RealtimeSession(config, engines, sink, options.Value, logger, leg,
             () => rateLimiter.TryAcquire(key, out var state) ? state : null);
     }
