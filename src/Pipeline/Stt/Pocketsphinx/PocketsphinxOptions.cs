@@ -21,9 +21,26 @@ public sealed class PocketsphinxOptions
     /// <summary>
     /// Idle decoders kept for reuse. A decoder costs about 0.5 s of CPU and tens of MB to build (it loads the
     /// 30 MB language model), so one per concurrent utterance is reused; utterances beyond this many at once
-    /// still get a decoder, which is freed instead of pooled when it comes back. Default 4.
+    /// (up to <see cref="MaxDecoders"/>) still get a decoder, which is freed instead of pooled when it comes back.
+    /// Default 4.
     /// </summary>
     public int PoolSize { get; set; } = 4;
+
+    /// <summary>
+    /// Most decoders in existence at once (each about 75 MB, and each decoding utterance takes a pool thread);
+    /// an utterance that finds none free waits for one without holding a thread. 0 (default): two per CPU core,
+    /// and at least <see cref="PoolSize"/>. More decoders than the cores can run in real time only build a backlog.
+    /// </summary>
+    public int MaxDecoders { get; set; }
+
+    /// <summary>
+    /// How long an utterance may wait for a decoder before it is refused (its transcription fails) so that an
+    /// overloaded server sheds work instead of queueing it without bound. 0: never wait once
+    /// <see cref="MaxDecoders"/> exist. Default 10 s.
+    /// </summary>
+    public double DecoderWaitSeconds { get; set; } = 10;
+
+    internal int EffectiveMaxDecoders => MaxDecoders > 0 ? MaxDecoders : Math.Max(PoolSize, 2 * Environment.ProcessorCount);
 
     /// <summary>Decoders built by <see cref="PocketsphinxSpeechToText.WarmUp"/> at start. Default 1.</summary>
     public int WarmUpDecoders { get; set; } = 1;
@@ -50,3 +67,5 @@ public sealed class PocketsphinxOptions
         if (PartialEveryFrames < 1) throw new ArgumentOutOfRangeException(nameof(PartialEveryFrames), PartialEveryFrames, "must be 1 or more");
     }
 }
+        if (MaxDecoders < 0) throw new ArgumentOutOfRangeException(nameof(MaxDecoders), MaxDecoders, "must be 0 (two per core) or more");
+        if (!(DecoderWaitSeconds >= 0)) throw new ArgumentOutOfRangeException(nameof(DecoderWaitSeconds), DecoderWaitSeconds, "must be 0 or more");

@@ -8,11 +8,13 @@ namespace MediaServer.Pipeline.Stt.Pocketsphinx;
 /// One utterance. <see cref="Write"/> only copies the samples into a pooled ring buffer and, once 100 ms are
 /// waiting, queues this stream on the thread pool (as its own work item, so nothing is allocated per frame);
 /// decoding, about 3 ms of CPU per 20 ms frame, never runs on the caller's media thread. The decoder comes from
-/// the pool when one is idle, otherwise it is built on the thread pool while the first audio waits in the ring.
-/// The partial hypothesis is refreshed every few frames; <see cref="CompleteAsync"/> decodes what is left and runs
-/// the final passes; the decoder goes back to the pool when the utterance completes or is disposed.
+/// the pool when one is idle; otherwise the pool hands one over later (<see cref="OnDecoder"/>) while the first
+/// audio waits in the ring, and no thread waits for it. The partial hypothesis is refreshed every few frames;
+/// <see cref="CompleteAsync"/> lets the decoding side decode what is left and run the final passes, and completes
+/// when it has (it never blocks a pool thread behind a decode still running); the decoder goes back to the pool
+/// when the utterance completes or is disposed, and a disposed utterance stops decoding at once.
 /// </summary>
-internal sealed partial class PocketsphinxRecognitionStream : ISpeechRecognitionStream, IThreadPoolWorkItem
+internal sealed partial class PocketsphinxRecognitionStream : ISpeechRecognitionStream, IThreadPoolWorkItem, IPocketsphinxDecoderWaiter
 {
     /// <summary>Audio handed to <c>ps_process_raw</c> per call, and the backlog that wakes the decoder (100 ms).</summary>
     private const int DecodeChunkSamples = 5 * AudioConstants.PipelineFrameSamples;
@@ -23,6 +25,7 @@ internal sealed partial class PocketsphinxRecognitionStream : ISpeechRecognition
     private readonly string? _affinity;
     private readonly int _partialEverySamples;
     private readonly ILogger _logger;
+    private readonly TaskCompletionSource<string> _result = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     // Guarded by _ringLock: audio written but not decoded yet, and the stream's life.
     private readonly Lock _ringLock = new();
@@ -33,14 +36,17 @@ internal sealed partial class PocketsphinxRecognitionStream : ISpeechRecognition
     private bool _closed;
     private volatile bool _disposed;
 
+    // Set once the pool has answered (a decoder or an error): until then there is nothing to decode with.
+    private volatile bool _answered;
+
     // Guarded by _decoderLock: the native decoder and what only the decoding side touches.
     private readonly Lock _decoderLock = new();
     private readonly short[] _chunk = new short[DecodeChunkSamples];
     private PocketsphinxDecoder? _decoder;
-    private bool _acquired;
     private Exception? _startError;
     private int _samplesSincePartial;
     private bool _failed;
+    private bool _finished;
 
     private volatile string _partial = string.Empty;
 
@@ -53,16 +59,18 @@ internal sealed partial class PocketsphinxRecognitionStream : ISpeechRecognition
         if (pool.TryRentIdle(affinity, out var decoder))
         {
             lock (_decoderLock) Start(decoder);
+            _answered = true;
         }
         else
         {
-            // Build a decoder in the background right away, not when the first 100 ms have arrived.
-            _workerQueued = true;
-            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+            // Ask now, not when the first 100 ms have arrived; the pool builds one or queues this utterance.
+            pool.RentAsync(affinity, this);
         }
     }
 
     public string Partial => _partial;
+
+    bool IPocketsphinxDecoderWaiter.Abandoned => _disposed;
 
     public void Write(ReadOnlySpan<short> pcm16k)
     {
@@ -70,7 +78,7 @@ internal sealed partial class PocketsphinxRecognitionStream : ISpeechRecognition
         {
             if (_closed || _ring is null) throw new ObjectDisposedException(nameof(PocketsphinxRecognitionStream), "the utterance is already complete");
             Append(pcm16k);
-            if (!_workerQueued && _ringCount >= DecodeChunkSamples)
+            if (_answered && !_workerQueued && _ringCount >= DecodeChunkSamples)
             {
                 _workerQueued = true;
                 ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
@@ -81,81 +89,120 @@ internal sealed partial class PocketsphinxRecognitionStream : ISpeechRecognition
     public Task<string> CompleteAsync(CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
+        bool queue;
         lock (_ringLock)
         {
             if (_closed) throw new ObjectDisposedException(nameof(PocketsphinxRecognitionStream), "the utterance is already complete");
             _closed = true;
+            // Decoding the backlog and the final search passes take tens of milliseconds: the decoding side does
+            // them, now if it is idle, else when it finishes the chunk it is on; without a decoder yet, on arrival.
+            queue = _answered && !_workerQueued;
+            if (queue) _workerQueued = true;
         }
 
-        // Decoding the backlog and the final search passes take tens of milliseconds: off the caller's thread.
-        return Task.Run(Complete, CancellationToken.None);
+        if (queue) ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+        return _result.Task;
     }
 
-    /// <summary>Decodes everything written so far on the calling thread (tests use it to read partials deterministically).</summary>
+    /// <summary>Decodes everything written so far on the calling thread (tests use it to read partials
+    /// deterministically); waits for the pool to hand over a decoder first.</summary>
     internal void DecodePending()
     {
+        if (!SpinWait.SpinUntil(() => _answered, TimeSpan.FromMinutes(2))) throw new TimeoutException("no pocketsphinx decoder was handed over");
         lock (_decoderLock)
         {
-            if (!_disposed) Acquire();
             DecodeBacklog();
         }
 
         if (_disposed) CleanUpAfterDispose();
     }
 
-    void IThreadPoolWorkItem.Execute()
+    /// <summary>The pool's answer (on the thread pool): start the utterance and catch up on the waiting audio.</summary>
+    void IPocketsphinxDecoderWaiter.OnDecoder(PocketsphinxDecoder? decoder, Exception? error)
     {
         lock (_decoderLock)
         {
-            if (!_disposed) Acquire();
-            DecodeBacklog();
+            if (_disposed || _finished)
+            {
+                // Nobody needs it any more: straight back to the pool (or the next waiting utterance).
+                if (decoder is not null) _pool.Return(decoder, null);
+                decoder = null;
+            }
+            else if (decoder is null) Fail(error ?? new InvalidOperationException("no decoder"));
+            else Start(decoder);
         }
 
-        var again = false;
+        bool run;
         lock (_ringLock)
         {
-            // Audio that arrived while decoding saw the flag still set and did not queue: go again for it.
-            again = !_closed && _ringCount >= DecodeChunkSamples;
-            if (!again) _workerQueued = false;
+            _answered = true;
+            run = !_workerQueued && (_closed || _ringCount >= DecodeChunkSamples);
+            if (run) _workerQueued = true;
+        }
+
+        if (run) ((IThreadPoolWorkItem)this).Execute();
+        if (_disposed) CleanUpAfterDispose();
+    }
+
+    void IThreadPoolWorkItem.Execute()
+    {
+        var again = false;
+        lock (_decoderLock)
+        {
+            DecodeBacklog();
+            var finish = false;
+            lock (_ringLock)
+            {
+                // Audio that arrived while decoding saw the flag still set and did not queue: go again for it.
+                again = !_disposed && _ringCount > 0 && (_closed || _ringCount >= DecodeChunkSamples);
+                if (!again)
+                {
+                    _workerQueued = false;
+                    finish = _closed && !_disposed;
+                }
+            }
+
+            if (finish) Finish();
         }
 
         if (again) ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
         if (_disposed) CleanUpAfterDispose();
     }
 
-    private string Complete()
+    /// <summary>Caller holds <see cref="_decoderLock"/>; everything written has been decoded. Runs the final passes,
+    /// gives the decoder back and completes <see cref="CompleteAsync"/>'s task.</summary>
+    private void Finish()
     {
-        lock (_decoderLock)
+        if (_finished) return;
+        _finished = true;
+        ReleaseRing();
+        var decoder = _decoder;
+        _decoder = null;
+        if (decoder is null)
         {
-            Acquire();
-            DecodeBacklog();
-            ReleaseRing();
-            var decoder = _decoder;
-            _decoder = null;
-            if (decoder is null)
-            {
-                throw _startError is null
-                    ? new ObjectDisposedException(nameof(PocketsphinxRecognitionStream), "the utterance was disposed")
-                    : new InvalidOperationException("pocketsphinx could not start a decoder", _startError);
-            }
-
-            var ended = decoder.EndUtterance();
-            var text = ended && !_failed ? decoder.Hypothesis().Trim() : null;
-            _pool.Return(decoder, _affinity);
-            if (text is null)
-            {
-                LogDecoderError(_logger, "ps_end_utt");
-                throw new InvalidOperationException("pocketsphinx failed to decode the utterance");
-            }
-
-            _partial = text;
-            return text;
+            _result.TrySetException(_startError is null
+                ? new ObjectDisposedException(nameof(PocketsphinxRecognitionStream), "the utterance was disposed")
+                : new InvalidOperationException("pocketsphinx could not start a decoder", _startError));
+            return;
         }
+
+        var ended = decoder.EndUtterance();
+        var text = ended && !_failed ? decoder.Hypothesis().Trim() : null;
+        _pool.Return(decoder, _affinity);
+        if (text is null)
+        {
+            LogDecoderError(_logger, "ps_end_utt");
+            _result.TrySetException(new InvalidOperationException("pocketsphinx failed to decode the utterance"));
+            return;
+        }
+
+        _partial = text;
+        _result.TrySetResult(text);
     }
 
     /// <summary>
     /// Never waits: if the decoding side holds the decoder, it sees <see cref="_disposed"/> when it lets go and
-    /// cleans up itself (<see cref="CleanUpAfterDispose"/>), so a decoder still being built does not stall the caller.
+    /// cleans up itself (<see cref="CleanUpAfterDispose"/>), so a long backlog does not stall the caller.
     /// </summary>
     public void Dispose()
     {
@@ -184,39 +231,24 @@ internal sealed partial class PocketsphinxRecognitionStream : ISpeechRecognition
     /// <summary>Caller holds <see cref="_decoderLock"/>. Idempotent.</summary>
     private void CleanUp()
     {
-        _acquired = true; // never build one after this
         ReleaseRing();
+        if (!_finished)
+        {
+            _finished = true;
+            _result.TrySetException(new ObjectDisposedException(nameof(PocketsphinxRecognitionStream), "the utterance was disposed"));
+        }
+
         var decoder = _decoder;
         if (decoder is null) return;
         _decoder = null;
         // An abandoned utterance still has to be closed before the decoder can start another one.
         if (decoder.EndUtterance()) _pool.Return(decoder, _affinity);
-        else decoder.Dispose();
-    }
-
-    /// <summary>Caller holds <see cref="_decoderLock"/>. Gets a decoder once: idle, or built now.</summary>
-    private void Acquire()
-    {
-        if (_acquired) return;
-        PocketsphinxDecoder decoder;
-        try
-        {
-            decoder = _pool.Rent(_affinity);
-        }
-        catch (Exception e)
-        {
-            _acquired = true;
-            Fail(e);
-            return;
-        }
-
-        Start(decoder);
+        else _pool.Discard(decoder);
     }
 
     /// <summary>Caller holds <see cref="_decoderLock"/>.</summary>
     private void Start(PocketsphinxDecoder decoder)
     {
-        _acquired = true;
         try
         {
             decoder.StartUtterance();
@@ -224,7 +256,7 @@ internal sealed partial class PocketsphinxRecognitionStream : ISpeechRecognition
         }
         catch (Exception e)
         {
-            decoder.Dispose();
+            _pool.Discard(decoder);
             Fail(e);
         }
     }
@@ -242,6 +274,8 @@ internal sealed partial class PocketsphinxRecognitionStream : ISpeechRecognition
         var decoder = _decoder;
         while (true)
         {
+            // A disposed utterance's audio is not wanted: stop now rather than decode a long backlog for nothing.
+            if (_disposed) return;
             int taken;
             lock (_ringLock) taken = Take(_chunk);
             if (taken == 0) return;

@@ -45,6 +45,14 @@ public sealed partial class PocketsphinxSpeechToText : ISpeechToText, IDisposabl
     /// <summary>Decoders built so far; with reuse this stays at the peak number of concurrent utterances.</summary>
     public int DecodersCreated => _pool.Created;
 
+    /// <summary>The most decoders that existed at once; never above <see cref="PocketsphinxOptions.MaxDecoders"/>
+    /// (warm-up aside).</summary>
+    public int PeakDecoders => _pool.PeakLive;
+
+    /// <summary>Utterances refused because no decoder became free within
+    /// <see cref="PocketsphinxOptions.DecoderWaitSeconds"/>.</summary>
+    public int ShedUtterances => _pool.Shed;
+
     /// <summary>Decoders built and waiting for an utterance.</summary>
     public int IdleDecoders => _pool.IdleCount;
 
@@ -64,7 +72,8 @@ public sealed partial class PocketsphinxSpeechToText : ISpeechToText, IDisposabl
 
     /// <summary>
     /// Starts an utterance without blocking: an idle decoder is taken at once (preferably the one last used for
-    /// <see cref="TranscriptionRequest.Affinity"/>); when none is idle, one is built on the thread pool while the
+    /// <see cref="TranscriptionRequest.Affinity"/>); when none is idle, one is built on the thread pool (or, with
+    /// <see cref="PocketsphinxOptions.MaxDecoders"/> reached, the next one returned is handed over) while the
     /// first audio waits in the stream's buffer.
     /// </summary>
     public ISpeechRecognitionStream StartUtterance(TranscriptionRequest request)
