@@ -49,11 +49,11 @@ public sealed class ServerUnderTest : IAsyncDisposable
     {
         int port = FreePort(), sipPort = FreePort();
         string dll = typeof(global::Program).Assembly.Location;
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Paths.RepositoryRoot };
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = TestPaths.RepositoryRoot };
         foreach (var a in new[]
         {
             dll, $"--MediaServer:Http:Address=127.0.0.1", $"--MediaServer:Http:Port={port}", $"--MediaServer:Sip:Port={sipPort}",
-            $"--MediaServer:Sip:ListenAddress=127.0.0.1", $"--MediaServer:Engines:ModelsDirectory={Paths.SileroDirectory}",
+            $"--MediaServer:Sip:ListenAddress=127.0.0.1", $"--MediaServer:Engines:ModelsDirectory={TestPaths.SileroDirectory}",
             $"--MediaServer:Engines:Stub={(engine == "stub" ? "true" : "false")}", "--MediaServer:Realtime:MaxSessionMinutes=120",
             // One driver key opens every session: lift the per-key cap (default 20) so the ramp measures the media path.
             "--MediaServer:Realtime:MaxSessionsPerKey=10000", "--MediaServer:Sip:MaxCallsPerSecondPerSource=1000",
@@ -159,44 +159,6 @@ public sealed class ServerUnderTest : IAsyncDisposable
     }
 
     private sealed record Health(string status, int sessions, int calls);
-}
-
-/// <summary>Where the repository, the shared models and the Silero model are.</summary>
-public static class Paths
-{
-    public static string RepositoryRoot { get; } = FindRoot();
-
-    public static string SharedModels =>
-        Environment.GetEnvironmentVariable("MEDIASERVER_SHARED_MODELS") is { Length: > 0 } env
-            ? env
-            : Path.GetFullPath(Path.Combine(RepositoryRoot, "..", "shared", "models"));
-
-    public static string SileroDirectory
-    {
-        get
-        {
-            string local = Path.Combine(RepositoryRoot, ".models");
-            return File.Exists(Path.Combine(local, "silero_vad.onnx")) ? local : Path.Combine(SharedModels, "silero-vad");
-        }
-    }
-
-    private static string FindRoot()
-    {
-        var embedded = typeof(Paths).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
-            .Cast<System.Reflection.AssemblyMetadataAttribute>().FirstOrDefault(a => a.Key == "RepositoryRoot")?.Value;
-        if (embedded is not null && File.Exists(Path.Combine(embedded, "MediaServer.sln")))
-        {
-            return Path.GetFullPath(embedded);
-        }
-
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "MediaServer.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? Directory.GetCurrentDirectory();
-    }
 }
 
 /// <summary>The server process as the kernel sees it (Linux <c>/proc</c>).</summary>

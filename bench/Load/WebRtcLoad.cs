@@ -17,7 +17,7 @@ public sealed class WebRtcLoad(ServerUnderTest server, SpeechClip clip, int soak
 
     public Task StartAsync(int calls, TimeSpan duration)
     {
-        string peers = Path.Combine(Paths.RepositoryRoot, "tests", "peers");
+        string peers = Path.Combine(TestPaths.RepositoryRoot, "tests", "peers");
         var psi = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = peers };
         foreach (var a in new[] { Path.Combine(peers, "load-webrtc.js"), server.HttpBase.ToString().TrimEnd('/'), clip.Pcm48k,
                      calls.ToString(CultureInfo.InvariantCulture), ((int)duration.TotalSeconds).ToString(CultureInfo.InvariantCulture) })

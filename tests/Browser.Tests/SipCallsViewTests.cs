@@ -1,5 +1,4 @@
-using System.Diagnostics;
-using System.Globalization;
+using System.Net;
 using MediaServer.Tests.Infrastructure;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
@@ -63,33 +62,9 @@ public sealed class SipCallsViewTests(ITestOutputHelper output)
     {
         string ulaw = Path.Combine(Path.GetTempPath(), $"browser-caller-{Guid.NewGuid():N}.ulaw");
         await File.WriteAllBytesAsync(ulaw, TestSpeech.Ulaw("hello is anybody there", leadSeconds: 0.5, tailSeconds: 2.0));
-        string scenario = await File.ReadAllTextAsync(Path.Combine(TestPaths.RepositoryRoot, "tests", "Browser.Tests", "Scenarios", "sip_transfer_hangup.xml"));
-        string path = Path.Combine(Path.GetTempPath(), $"sipp-browser-{Guid.NewGuid():N}.xml");
-        await File.WriteAllTextAsync(path, scenario.Replace("[ulaw_file]", ulaw, StringComparison.Ordinal));
-        int mediaPort = 24_000 + (Random.Shared.Next(0, 4000) * 2);
-        var psi = new ProcessStartInfo("sipp")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = Path.GetTempPath(),
-        };
-        foreach (var a in new[]
-                 {
-                     "-sf", path, "-m", "1", "-l", "1", "-s", "agent", "-i", "127.0.0.1", "-p", ServerProcess.FreeTcpPort().ToString(CultureInfo.InvariantCulture),
-                     "-mi", "127.0.0.1", "-mp", mediaPort.ToString(CultureInfo.InvariantCulture), "-t", "u1", "-nostdin", "-timeout", "90s",
-                     $"127.0.0.1:{sipPort}",
-                 })
-        {
-            psi.ArgumentList.Add(a);
-        }
-
-        psi.Environment["TERM"] = "dumb";
-        using var process = Process.Start(psi)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        string err = await stderr;
-        string text = await stdout;
-        return (process.ExitCode, err + text[^Math.Min(3000, text.Length)..]);
+        var (exitCode, log) = await SippRunner.RunAsync(
+            Path.Combine(TestPaths.RepositoryRoot, "tests", "Browser.Tests", "Scenarios", "sip_transfer_hangup.xml"),
+            new IPEndPoint(IPAddress.Loopback, sipPort), new Dictionary<string, string> { ["ulaw_file"] = ulaw }, timeout: TimeSpan.FromSeconds(90));
+        return (exitCode, log);
     }
 }

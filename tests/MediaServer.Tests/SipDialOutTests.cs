@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
@@ -24,22 +22,11 @@ public sealed class SipDialOutTests : IAsyncLifetime
     {
         string ulaw = Path.Combine(Path.GetTempPath(), $"callee-{Guid.NewGuid():N}.ulaw");
         await File.WriteAllBytesAsync(ulaw, TestSpeech.Ulaw("hello who is this", 0.5, 2.0));
-        string scenario = (await File.ReadAllTextAsync(Path.Combine(TestPaths.RepositoryRoot, "tests", "MediaServer.Tests", "Scenarios", "uas_call.xml")))
-            .Replace("[ulaw_file]", ulaw, StringComparison.Ordinal);
-        string scenarioPath = Path.Combine(Path.GetTempPath(), $"uas-{Guid.NewGuid():N}.xml");
-        await File.WriteAllTextAsync(scenarioPath, scenario);
-        int sippPort = ServerProcess.FreeTcpPort();
-        var psi = new ProcessStartInfo("sipp") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, WorkingDirectory = Path.GetTempPath() };
-        foreach (var a in new[] { "-sf", scenarioPath, "-m", "1", "-i", "127.0.0.1", "-p", sippPort.ToString(CultureInfo.InvariantCulture),
-                     "-mi", "127.0.0.1", "-mp", (22_000 + (Random.Shared.Next(0, 3000) * 2)).ToString(CultureInfo.InvariantCulture), "-nostdin", "-timeout", "60s" })
-        {
-            psi.ArgumentList.Add(a);
-        }
-
-        psi.Environment["TERM"] = "dumb";
-        using var sipp = Process.Start(psi)!;
-        var sippOut = sipp.StandardOutput.ReadToEndAsync();
-        var sippErr = sipp.StandardError.ReadToEndAsync();
+        int sippPort = SippRunner.FreeUdpPort();
+        // SIPp is the far end (UAS): it waits on sippPort for the server's INVITE.
+        var sipp = SippRunner.RunAsync(
+            Path.Combine(TestPaths.RepositoryRoot, "tests", "MediaServer.Tests", "Scenarios", "uas_call.xml"), server: null,
+            new Dictionary<string, string> { ["ulaw_file"] = ulaw }, timeout: TimeSpan.FromSeconds(60), localPort: sippPort);
         await Task.Delay(500);
 
         using var http = new HttpClient();
@@ -72,7 +59,7 @@ public sealed class SipDialOutTests : IAsyncLifetime
         using var hangup = new HttpRequestMessage(HttpMethod.Post, new Uri(_server.HttpBase, $"/v1/realtime/calls/{callId}/hangup"));
         hangup.Headers.Authorization = new("Bearer", "test");
         Assert.Equal(HttpStatusCode.OK, (await http.SendAsync(hangup)).StatusCode);
-        await sipp.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
-        Assert.True(sipp.ExitCode == 0, await sippErr + (await sippOut)[^Math.Min(2000, (await sippOut).Length)..]);
+        var (exitCode, output) = await sipp.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.True(exitCode == 0, output);
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
@@ -111,31 +110,11 @@ public sealed class SipRealtimeCallTests : IAsyncLifetime
 
     private async Task<(int, string)> SippBasicCallAsync(string ulawFile, int callMs)
     {
-        string scenario = await File.ReadAllTextAsync(Path.Combine(TestPaths.RepositoryRoot, "tests", "MediaServer.Tests", "Scenarios", "sip_call.xml"));
-        scenario = scenario.Replace("[ulaw_file]", ulawFile, StringComparison.Ordinal).Replace("[call_ms]", callMs.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);
-        string path = Path.Combine(Path.GetTempPath(), $"sipp-{Guid.NewGuid():N}.xml");
-        await File.WriteAllTextAsync(path, scenario);
-        int mediaPort = 20_000 + (Random.Shared.Next(0, 4000) * 2);
-        var psi = new ProcessStartInfo("sipp")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            WorkingDirectory = Path.GetTempPath(),
-        };
-        foreach (var a in new[] { "-sf", path, "-m", "1", "-l", "1", "-s", "agent", "-i", "127.0.0.1", "-p", ServerProcess.FreeTcpPort().ToString(CultureInfo.InvariantCulture),
-                     "-mi", "127.0.0.1", "-mp", mediaPort.ToString(CultureInfo.InvariantCulture), "-t", "u1", "-nostdin", "-timeout", "60s",
-                     $"127.0.0.1:{_sipPort}" })
-        {
-            psi.ArgumentList.Add(a);
-        }
-
-        psi.Environment["TERM"] = "dumb";
-        using var process = Process.Start(psi)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(90));
-        string text = await stderr + (await stdout)[^Math.Min(2000, (await stdout).Length)..];
-        return (process.ExitCode, text + "\n" + _server.Output[^Math.Min(4000, _server.Output.Length)..]);
+        var (exitCode, output) = await SippRunner.RunAsync(
+            Path.Combine(TestPaths.RepositoryRoot, "tests", "MediaServer.Tests", "Scenarios", "sip_call.xml"),
+            new IPEndPoint(IPAddress.Loopback, _sipPort),
+            new Dictionary<string, string> { ["ulaw_file"] = ulawFile, ["call_ms"] = callMs.ToString(CultureInfo.InvariantCulture) },
+            timeout: TimeSpan.FromSeconds(60));
+        return (exitCode, output + "\n" + _server.Output[^Math.Min(4000, _server.Output.Length)..]);
     }
 }

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Runtime.CompilerServices;
 using MediaServer.Pipeline.Audio;
 
 namespace MediaServer.Pipeline.Tests.Audio;
@@ -8,38 +6,7 @@ namespace MediaServer.Pipeline.Tests.Audio;
 internal static class TestAudio
 {
     /// <summary>The shared models folder: env MEDIASERVER_SHARED_MODELS, else ../shared/models beside the solution.</summary>
-    public static string SharedModels
-    {
-        get
-        {
-            string? fromEnv = Environment.GetEnvironmentVariable("MEDIASERVER_SHARED_MODELS");
-            if (!string.IsNullOrEmpty(fromEnv))
-            {
-                return fromEnv;
-            }
-
-            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            {
-                if (File.Exists(Path.Combine(dir.FullName, "MediaServer.sln")))
-                {
-                    return Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "models"));
-                }
-            }
-
-            // Artifacts may live outside the checkout (ArtifactsPath); fall back to where this source file was compiled.
-            for (var dir = new DirectoryInfo(Path.GetDirectoryName(SourcePath())!); dir is not null; dir = dir.Parent)
-            {
-                if (File.Exists(Path.Combine(dir.FullName, "MediaServer.sln")))
-                {
-                    return Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "models"));
-                }
-            }
-
-            throw new InvalidOperationException("Cannot find MediaServer.sln above the test binaries; set MEDIASERVER_SHARED_MODELS.");
-        }
-    }
-
-    private static string SourcePath([CallerFilePath] string path = "") => path;
+    public static string SharedModels => TestPaths.SharedModels;
 
     public static string SileroModelPath => Path.Combine(SharedModels, "silero-vad", "silero_vad.onnx");
 
@@ -52,18 +19,7 @@ internal static class TestAudio
         string path = Path.Combine(Path.GetTempPath(), $"pipeline-tests-{Guid.NewGuid():N}.wav");
         try
         {
-            var start = new ProcessStartInfo("flite") { RedirectStandardError = true, RedirectStandardOutput = true };
-            foreach (string arg in new[] { "-voice", "slt", "-t", text, "-o", path })
-            {
-                start.ArgumentList.Add(arg);
-            }
-
-            using (var process = Process.Start(start)!)
-            {
-                process.WaitForExit();
-                Assert.Equal(0, process.ExitCode);
-            }
-
+            ToolProcess.Run("flite", "-voice", "slt", "-t", text, "-o", path);
             short[] samples = ReadWav(path, out int fileRate);
             return fileRate == rate ? samples : Resample(samples, fileRate, rate);
         }

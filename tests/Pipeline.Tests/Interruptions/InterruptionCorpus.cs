@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using MediaServer.Pipeline.Audio;
 using MediaServer.Pipeline.Interruptions;
@@ -212,25 +211,7 @@ public static class InterruptionCorpus
         if (!File.Exists(cached))
         {
             string temp = cached + "." + Guid.NewGuid().ToString("N") + ".wav";
-            var start = new ProcessStartInfo("sox") { RedirectStandardError = true, RedirectStandardOutput = true };
-            foreach (string a in new[] { "-q", "-n", "-r", "16000", "-b", "16", "-c", "1", "-e", "signed-integer", temp })
-            {
-                start.ArgumentList.Add(a);
-            }
-
-            foreach (string a in synth)
-            {
-                start.ArgumentList.Add(a);
-            }
-
-            using var process = Process.Start(start)!;
-            string error = process.StandardError.ReadToEnd();
-            process.WaitForExit();
-            if (process.ExitCode != 0)
-            {
-                throw new InvalidOperationException($"sox failed: {error}");
-            }
-
+            ToolProcess.Run("sox", ["-q", "-n", "-r", "16000", "-b", "16", "-c", "1", "-e", "signed-integer", temp, .. synth]);
             File.Move(temp, cached, overwrite: true);
         }
 

@@ -16,21 +16,7 @@ internal static class TestAudio
 
     public static short[] Speech8k => s_speech8k.Value;
 
-    public static string TestDataDirectory
-    {
-        get
-        {
-            var dir = new DirectoryInfo(AppContext.BaseDirectory);
-            while (dir != null && !File.Exists(Path.Combine(dir.FullName, "MediaServer.sln")))
-            {
-                dir = dir.Parent;
-            }
-
-            // With ArtifactsPath outside the tree, fall back to the source tree this file was compiled from.
-            string root = dir?.FullName ?? Path.GetFullPath(Path.Combine(SourceDirectory(), "..", "..", ".."));
-            return Path.Combine(root, "tests", "Rtc.Tests", "TestData");
-        }
-    }
+    public static string TestDataDirectory => Path.Combine(TestPaths.RepositoryRoot, "tests", "Rtc.Tests", "TestData");
 
     /// <summary>Reads a 16-bit PCM mono RIFF/WAVE file.</summary>
     public static short[] ReadWav(string name)
@@ -70,6 +56,4 @@ internal static class TestAudio
 
         return s;
     }
-
-    private static string SourceDirectory([System.Runtime.CompilerServices.CallerFilePath] string path = "") => Path.GetDirectoryName(path)!;
 }

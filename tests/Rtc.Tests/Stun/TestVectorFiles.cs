@@ -1,32 +1,9 @@
 namespace MediaServer.Rtc.Tests.Stun;
 
-/// <summary>Reads hex vectors from <c>tests/TestVectors</c> (found by walking up to the folder with MediaServer.sln).</summary>
+/// <summary>Reads hex vectors from <c>tests/TestVectors</c> (in the checkout, see <see cref="TestPaths"/>).</summary>
 internal static class TestVectorFiles
 {
-    public static string Root => Path.Combine(RepositoryRoot(), "tests", "TestVectors");
-
-    /// <summary>
-    /// The checkout: walk up from the test binary, else from this source file (build outputs may live outside the
-    /// tree when ArtifactsPath points elsewhere).
-    /// </summary>
-    public static string RepositoryRoot([System.Runtime.CompilerServices.CallerFilePath] string sourceFile = "")
-    {
-        foreach (var start in new[] { AppContext.BaseDirectory, Path.GetDirectoryName(sourceFile) ?? "." })
-        {
-            var dir = new DirectoryInfo(start);
-            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "MediaServer.sln")))
-            {
-                dir = dir.Parent;
-            }
-
-            if (dir is not null)
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new DirectoryNotFoundException("MediaServer.sln not found above the test binary or its sources.");
-    }
+    public static string Root => Path.Combine(TestPaths.RepositoryRoot, "tests", "TestVectors");
 
     public static byte[] ReadHex(string relativePath)
     {

@@ -14,7 +14,7 @@ internal sealed class NodePeerProcess : IAsyncDisposable
 
     private NodePeerProcess(Process process) => _process = process;
 
-    public static string PeersDirectory => Path.Combine(TestVectorFiles.RepositoryRoot(), "tests", "peers");
+    public static string PeersDirectory => Path.Combine(TestPaths.RepositoryRoot, "tests", "peers");
 
     public static async Task<NodePeerProcess> StartAsync(string script, int timeoutMs, int minConnectedMs = 0)
     {

@@ -358,11 +358,11 @@ public sealed class SipUserAgentTests : IAsyncLifetime
     public void Rfc4475_corpus_through_the_stack_gets_the_expected_responses_and_options_still_work()
     {
         var outcomes = new List<string>();
-        foreach (string line in File.ReadAllLines(Path.Combine(TestPaths.Rfc4475, "expected.txt")).Where(l => !l.StartsWith('#') && l.Trim().Length > 0))
+        foreach (string line in File.ReadAllLines(Path.Combine(SipTestData.Rfc4475, "expected.txt")).Where(l => !l.StartsWith('#') && l.Trim().Length > 0))
         {
             string[] f = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
             int before = _udp.Sent.Count;
-            _stack.OnReceived(_udp, Peer, File.ReadAllBytes(Path.Combine(TestPaths.Rfc4475, f[0] + ".dat")));
+            _stack.OnReceived(_udp, Peer, File.ReadAllBytes(Path.Combine(SipTestData.Rfc4475, f[0] + ".dat")));
             // Status line only: a 400 copies the offending headers (bad Via, missing From), so it need not pass validation.
             var sent = _udp.Sent.Skip(before).Select(s => Encoding.UTF8.GetString(s.Bytes).Split("\r\n")[0]).ToList();
             Assert.All(sent, l => Assert.StartsWith("SIP/2.0 ", l, StringComparison.Ordinal));

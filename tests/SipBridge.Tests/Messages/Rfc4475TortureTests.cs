@@ -13,7 +13,7 @@ public sealed class Rfc4475TortureTests
     public static TheoryData<string, string, string> Cases()
     {
         var data = new TheoryData<string, string, string>();
-        foreach (string line in File.ReadAllLines(Path.Combine(TestPaths.Rfc4475, "expected.txt")))
+        foreach (string line in File.ReadAllLines(Path.Combine(SipTestData.Rfc4475, "expected.txt")))
         {
             if (line.StartsWith('#') || line.Trim().Length == 0)
             {
@@ -30,7 +30,7 @@ public sealed class Rfc4475TortureTests
     [Fact]
     public void Every_message_file_has_an_expectation()
     {
-        var files = Directory.GetFiles(TestPaths.Rfc4475, "*.dat").Select(f => Path.GetFileNameWithoutExtension(f)!).Order().ToList();
+        var files = Directory.GetFiles(SipTestData.Rfc4475, "*.dat").Select(f => Path.GetFileNameWithoutExtension(f)!).Order().ToList();
         var expected = Cases().Select(c => (string)c[0]).Order().ToList();
         Assert.Equal(49, files.Count);
         Assert.Equal(files, expected);
@@ -40,7 +40,7 @@ public sealed class Rfc4475TortureTests
     [MemberData(nameof(Cases))]
     public void Message_gets_the_expected_outcome(string name, string parse, string uas)
     {
-        byte[] bytes = File.ReadAllBytes(Path.Combine(TestPaths.Rfc4475, name + ".dat"));
+        byte[] bytes = File.ReadAllBytes(Path.Combine(SipTestData.Rfc4475, name + ".dat"));
         bool ok = SipParser.TryParse(bytes, SipParserLimits.Default, datagram: true, out var message, out _, out var reason);
         if (parse == "accept")
         {
@@ -79,7 +79,7 @@ public sealed class Rfc4475TortureTests
     [Fact]
     public void Short_tortuous_invite_is_read_field_by_field()
     {
-        byte[] bytes = File.ReadAllBytes(Path.Combine(TestPaths.Rfc4475, "wsinv.dat"));
+        byte[] bytes = File.ReadAllBytes(Path.Combine(SipTestData.Rfc4475, "wsinv.dat"));
         Assert.True(SipParser.TryParse(bytes, out var m, out _));
         var request = Assert.IsType<SipRequest>(m);
         Assert.Equal("INVITE", request.Method);
@@ -102,7 +102,7 @@ public sealed class Rfc4475TortureTests
     [Fact]
     public void Double_request_datagram_keeps_only_the_first_message()
     {
-        byte[] bytes = File.ReadAllBytes(Path.Combine(TestPaths.Rfc4475, "dblreq.dat"));
+        byte[] bytes = File.ReadAllBytes(Path.Combine(SipTestData.Rfc4475, "dblreq.dat"));
         Assert.True(SipParser.TryParse(bytes, out var m, out _));
         Assert.Equal("REGISTER", Assert.IsType<SipRequest>(m).Method);
         Assert.Empty(m!.Body);
@@ -111,13 +111,13 @@ public sealed class Rfc4475TortureTests
     [Fact]
     public void Escaped_and_binary_content_survives()
     {
-        Assert.True(SipParser.TryParse(File.ReadAllBytes(Path.Combine(TestPaths.Rfc4475, "intmeth.dat")), out var m, out _));
+        Assert.True(SipParser.TryParse(File.ReadAllBytes(Path.Combine(SipTestData.Rfc4475, "intmeth.dat")), out var m, out _));
         var request = Assert.IsType<SipRequest>(m);
         Assert.Equal("!interesting-Method0123456789_*+`.%indeed'~", request.Method);
         Assert.Equal("BEL:\u0007 NUL:\0 DEL:\u007F", request.To!.DisplayName);
         Assert.Equal("_token~1'+`*%!-.", request.From!.Tag);
 
-        Assert.True(SipParser.TryParse(File.ReadAllBytes(Path.Combine(TestPaths.Rfc4475, "mpart01.dat")), out var mp, out _));
+        Assert.True(SipParser.TryParse(File.ReadAllBytes(Path.Combine(SipTestData.Rfc4475, "mpart01.dat")), out var mp, out _));
         Assert.Contains((byte)0xFF, mp!.Body);
     }
 }

@@ -25,7 +25,7 @@ public sealed class SippAuthTests : IAsyncLifetime
     [Fact]
     public async Task Invite_is_challenged_then_answered_with_the_right_credentials()
     {
-        var (code, output) = await SippRunner.RunAsync("auth_call.xml", _server.UdpEndPoint!);
+        var (code, output) = await SippRunner.RunAsync(SipTestData.Scenario("auth_call.xml"), _server.UdpEndPoint!);
         Assert.True(code == 0, output);
         Assert.Single(_calls);
         Assert.True(_server.Stack.Counters.Received >= 4);
@@ -34,7 +34,7 @@ public sealed class SippAuthTests : IAsyncLifetime
     [Fact]
     public async Task Options_without_credentials_is_challenged()
     {
-        var (code, _) = await SippRunner.RunAsync("options.xml", _server.UdpEndPoint!, timeout: TimeSpan.FromSeconds(5));
+        var (code, _) = await SippRunner.RunAsync(SipTestData.Scenario("options.xml"), _server.UdpEndPoint!, timeout: TimeSpan.FromSeconds(5));
         Assert.NotEqual(0, code); // SIPp expected 200 and got 401
         Assert.Empty(_calls);
     }

@@ -53,9 +53,9 @@ public sealed class SippCallTests : IAsyncLifetime
     [Fact]
     public async Task Options_ping_is_answered_over_udp_and_tcp()
     {
-        var (code, output) = await SippRunner.RunAsync("options.xml", Udp);
+        var (code, output) = await SippRunner.RunAsync(SipTestData.Scenario("options.xml"), Udp);
         Assert.True(code == 0, output);
-        (code, output) = await SippRunner.RunAsync("options.xml", _server.TcpEndPoint!, transport: "t1");
+        (code, output) = await SippRunner.RunAsync(SipTestData.Scenario("options.xml"), _server.TcpEndPoint!, transport: "t1");
         Assert.True(code == 0, output);
     }
 
@@ -72,7 +72,7 @@ public sealed class SippCallTests : IAsyncLifetime
             call.Media.EnqueueOutput(tone);
         };
         var keys = new Dictionary<string, string> { ["ulaw_file"] = AudioFixtures.UlawPath, ["call_ms"] = "4500", ["loops"] = "1" };
-        var (code, output) = await SippRunner.RunAsync("basic_call.xml", Udp, keys, rtpEcho: true);
+        var (code, output) = await SippRunner.RunAsync(SipTestData.Scenario("basic_call.xml"), Udp, keys, rtpEcho: true);
         Assert.True(code == 0, output);
 
         var call = await SingleCallAsync();
@@ -105,7 +105,7 @@ public sealed class SippCallTests : IAsyncLifetime
     [Fact]
     public async Task Cancel_before_answer_gets_487_and_ends_the_call()
     {
-        var (code, output) = await SippRunner.RunAsync("cancel.xml", Udp);
+        var (code, output) = await SippRunner.RunAsync(SipTestData.Scenario("cancel.xml"), Udp);
         Assert.True(code == 0, output);
         var call = await SingleCallAsync();
         Assert.Equal("cancelled", await call.Completion.WaitAsync(TimeSpan.FromSeconds(5)));
@@ -126,7 +126,7 @@ public sealed class SippCallTests : IAsyncLifetime
                 await Task.Delay(50);
             }
         };
-        var (code, output) = await SippRunner.RunAsync("hold.xml", Udp, new Dictionary<string, string> { ["hold_ms"] = "1000" });
+        var (code, output) = await SippRunner.RunAsync(SipTestData.Scenario("hold.xml"), Udp, new Dictionary<string, string> { ["hold_ms"] = "1000" });
         Assert.True(code == 0, output);
         var call = await SingleCallAsync();
         Assert.Equal("remote_hangup", await call.Completion.WaitAsync(TimeSpan.FromSeconds(5)));
@@ -144,7 +144,7 @@ public sealed class SippCallTests : IAsyncLifetime
             await call.AcceptAsync();
         };
         var keys = new Dictionary<string, string> { ["dtmf_pcap"] = "/usr/share/sip-tester/dtmf_2833_1.pcap" };
-        var (code, output) = await SippRunner.RunAsync("dtmf.xml", Udp, keys);
+        var (code, output) = await SippRunner.RunAsync(SipTestData.Scenario("dtmf.xml"), Udp, keys);
         Assert.True(code == 0, output);
         await sink.Ended.WaitAsync(TimeSpan.FromSeconds(5));
         Assert.Equal("1", sink.Digits());
@@ -160,7 +160,7 @@ public sealed class SippCallTests : IAsyncLifetime
             await call.AcceptAsync();
         };
         var keys = new Dictionary<string, string> { ["dtmf_pcap"] = "/usr/share/sip-tester/dtmf_2833_pound.pcap" };
-        var (code, output) = await SippRunner.RunAsync("dtmf.xml", _server.TcpEndPoint!, keys, transport: "t1");
+        var (code, output) = await SippRunner.RunAsync(SipTestData.Scenario("dtmf.xml"), _server.TcpEndPoint!, keys, transport: "t1");
         Assert.True(code == 0, output);
         Assert.Equal("remote_hangup", await sink.Ended.WaitAsync(TimeSpan.FromSeconds(5)));
         Assert.Equal("#", sink.Digits());
@@ -176,7 +176,7 @@ public sealed class SippCallTests : IAsyncLifetime
             await call.AcceptAsync();
             answered.TrySetResult();
         };
-        var sipp = SippRunner.RunAsync("bye_from_server.xml", Udp);
+        var sipp = SippRunner.RunAsync(SipTestData.Scenario("bye_from_server.xml"), Udp);
         await answered.Task.WaitAsync(TimeSpan.FromSeconds(10));
         await _server.StopAsync(CancellationToken.None);
         var (code, output) = await sipp;
@@ -193,7 +193,7 @@ public sealed class SippCallTests : IAsyncLifetime
             await call.AcceptAsync();
             result.TrySetResult(await call.ReferAsync("sip:transfer-target@127.0.0.1:5099"));
         };
-        var (code, output) = await SippRunner.RunAsync("refer.xml", Udp);
+        var (code, output) = await SippRunner.RunAsync(SipTestData.Scenario("refer.xml"), Udp);
         Assert.True(code == 0, output);
         Assert.Equal(200, await result.Task.WaitAsync(TimeSpan.FromSeconds(5)));
         Assert.Equal("transferred", await (await SingleCallAsync()).Completion.WaitAsync(TimeSpan.FromSeconds(5)));

@@ -52,7 +52,7 @@ public sealed class SippLoadTests(ITestOutputHelper output) : IAsyncLifetime
         GC.Collect();
         long memoryBefore = process.WorkingSet64;
         var keys = new Dictionary<string, string> { ["ulaw_file"] = AudioFixtures.UlawPath, ["call_ms"] = (seconds * 1000).ToString(CultureInfo.InvariantCulture), ["loops"] = "-1" };
-        var sipp = SippRunner.RunAsync("basic_call.xml", _server.UdpEndPoint!, keys, calls: n, timeout: TimeSpan.FromSeconds(seconds + 60), extra: $"-r {Math.Max(5, n / 4)}");
+        var sipp = SippRunner.RunAsync(SipTestData.Scenario("basic_call.xml"), _server.UdpEndPoint!, keys, calls: n, timeout: TimeSpan.FromSeconds(seconds + 60), extra: $"-r {Math.Max(5, n / 4)}");
 
         // Steady-state window: from when all calls are up until 5 s before they end.
         for (int i = 0; i < 300 && calls.Count(x => x.Call.State == SipCallState.Active) < n; i++)

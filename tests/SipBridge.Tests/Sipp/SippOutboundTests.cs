@@ -17,7 +17,7 @@ public sealed class SippOutboundTests : IAsyncLifetime
     {
         int sippPort = SippRunner.FreeUdpPort();
         var keys = new Dictionary<string, string> { ["ulaw_file"] = AudioFixtures.UlawPath };
-        var sipp = SippRunner.RunAsync("uas_call.xml", null, keys, rtpEcho: true, localPort: sippPort);
+        var sipp = SippRunner.RunAsync(SipTestData.Scenario("uas_call.xml"), null, keys, rtpEcho: true, localPort: sippPort);
         await Task.Delay(500);
 
         var sink = new RecordingSink();

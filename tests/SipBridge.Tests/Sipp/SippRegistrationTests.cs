@@ -16,7 +16,7 @@ public sealed class SippRegistrationTests : IAsyncLifetime
     public async Task Registers_with_digest_refreshes_before_expiry_and_unregisters()
     {
         int port = SippRunner.FreeUdpPort();
-        var sipp = SippRunner.RunAsync("registrar.xml", null, localPort: port, timeout: TimeSpan.FromSeconds(20));
+        var sipp = SippRunner.RunAsync(SipTestData.Scenario("registrar.xml"), null, localPort: port, timeout: TimeSpan.FromSeconds(20));
         await Task.Delay(500);
 
         var registration = await _server.RegisterAsync(new SipRegistrationOptions

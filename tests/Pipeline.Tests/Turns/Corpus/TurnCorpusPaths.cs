@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using MediaServer.Pipeline.Tests.Audio;
 
 namespace MediaServer.Pipeline.Tests.Turns.Corpus;
@@ -64,22 +63,5 @@ public static class TurnCorpusPaths
         }
     }
 
-    private static void Sox(string input, params string[] outputArgs)
-    {
-        var start = new ProcessStartInfo("sox") { RedirectStandardError = true, RedirectStandardOutput = true };
-        start.ArgumentList.Add("-q");
-        start.ArgumentList.Add(input);
-        foreach (string a in outputArgs)
-        {
-            start.ArgumentList.Add(a);
-        }
-
-        using var process = Process.Start(start)!;
-        string error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"sox failed: {error}");
-        }
-    }
+    private static void Sox(string input, params string[] outputArgs) => ToolProcess.Run("sox", ["-q", input, .. outputArgs]);
 }

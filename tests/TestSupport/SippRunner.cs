@@ -4,13 +4,11 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace MediaServer.SipBridge.Tests.Sipp;
+namespace MediaServer.TestSupport;
 
-/// <summary>Runs the real SIPp (Debian sip-tester) as a UAC against our server, on loopback and free ports.</summary>
-internal static class SippRunner
+/// <summary>Runs the real SIPp (Debian sip-tester) as a UAC or UAS against our server, on loopback and free ports.</summary>
+public static class SippRunner
 {
-    public static string ScenarioDir => Path.Combine(TestPaths.RepoRoot, "tests", "SipBridge.Tests", "Sipp", "Scenarios");
-
     /// <summary>A UDP port free right now (bind to 0, read, release).</summary>
     public static int FreeUdpPort()
     {
@@ -48,22 +46,27 @@ internal static class SippRunner
         }
     }
 
-    /// <summary>Runs one scenario for <paramref name="calls"/> calls; returns exit code and output.</summary>
-    public static async Task<(int ExitCode, string Output)> RunAsync(string scenario, IPEndPoint? server, IReadOnlyDictionary<string, string>? keys = null,
+    /// <summary>
+    /// Runs the scenario at <paramref name="scenarioPath"/> for <paramref name="calls"/> calls, calling
+    /// <paramref name="server"/> (or, when null, waiting as a UAS on <paramref name="localPort"/>); returns SIPp's exit
+    /// code and its errors plus the tail of its screen. <c>[key]</c> placeholders are filled from <paramref name="keys"/>.
+    /// </summary>
+    public static async Task<(int ExitCode, string Output)> RunAsync(string scenarioPath, IPEndPoint? server, IReadOnlyDictionary<string, string>? keys = null,
         int calls = 1, string transport = "u1", bool rtpEcho = false, TimeSpan? timeout = null, string? extra = null, int? localPort = null)
     {
         // SIPp does not expand -key values inside exec/pause attributes, so placeholders are filled in a copy.
-        string text = await File.ReadAllTextAsync(Path.Combine(ScenarioDir, scenario));
+        string text = await File.ReadAllTextAsync(scenarioPath);
         foreach (var (key, value) in keys ?? new Dictionary<string, string>())
         {
             text = text.Replace("[" + key + "]", value, StringComparison.Ordinal);
         }
 
-        string scenarioPath = Path.Combine(Path.GetTempPath(), $"sipp-{Environment.ProcessId}-{Guid.NewGuid():N}-{scenario}");
-        await File.WriteAllTextAsync(scenarioPath, text);
+        string copy = Path.Combine(Path.GetTempPath(), $"sipp-{Environment.ProcessId}-{Guid.NewGuid():N}-{Path.GetFileName(scenarioPath)}");
+        await File.WriteAllTextAsync(copy, text);
+        TimeSpan limit = timeout ?? TimeSpan.FromSeconds(40);
         var args = new StringBuilder();
-        args.Append(CultureInfo.InvariantCulture, $"-sf {scenarioPath} -m {calls} -l {calls} -s agent -i 127.0.0.1 -p {localPort ?? FreeUdpPort()} ");
-        args.Append(CultureInfo.InvariantCulture, $"-mi 127.0.0.1 -mp {FreeMediaPort()} -t {transport} -nostdin -timeout {(int)(timeout ?? TimeSpan.FromSeconds(40)).TotalSeconds}s ");
+        args.Append(CultureInfo.InvariantCulture, $"-sf {copy} -m {calls} -l {calls} -s agent -i 127.0.0.1 -p {localPort ?? FreeUdpPort()} ");
+        args.Append(CultureInfo.InvariantCulture, $"-mi 127.0.0.1 -mp {FreeMediaPort()} -t {transport} -nostdin -timeout {(int)limit.TotalSeconds}s ");
         args.Append("-trace_err -error_file /dev/stderr ");
         if (rtpEcho)
         {
@@ -75,6 +78,7 @@ internal static class SippRunner
         {
             args.Append(CultureInfo.InvariantCulture, $"{server.Address}:{server.Port}");
         }
+
         var psi = new ProcessStartInfo("sipp", args.ToString())
         {
             RedirectStandardOutput = true,
@@ -87,7 +91,8 @@ internal static class SippRunner
         using var process = Process.Start(psi)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource((timeout ?? TimeSpan.FromSeconds(40)) + TimeSpan.FromSeconds(20));
+        // SIPp's own -timeout ends it; this is the backstop for a SIPp that hangs past it.
+        using var cts = new CancellationTokenSource(limit + TimeSpan.FromSeconds(20));
         try
         {
             await process.WaitForExitAsync(cts.Token);
@@ -98,7 +103,7 @@ internal static class SippRunner
             await process.WaitForExitAsync();
         }
 
-        File.Delete(scenarioPath);
+        File.Delete(copy);
         string output = await stderr + "\n" + Tail(await stdout, 3000);
         return (process.ExitCode, output);
     }
