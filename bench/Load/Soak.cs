@@ -57,11 +57,13 @@ public static class Soak
         })).ToArray();
 
         var samples = new List<(TimeSpan At, ProcessSample P, double Heap, int Live)>();
+        var loads = new List<double>();
         var windows = new List<(bool Ended, double Frames, double Late, double Missed)>();
         var start = DateTime.UtcNow;
         var previous = await server.ScrapeAsync();
         int lastLive = await server.LiveAsync();
         var nextSample = TimeSpan.Zero;
+        int probesFailed = 0;
         while (!stop.IsCancellationRequested)
         {
             bool ended = false;
@@ -69,13 +71,24 @@ public static class Soak
             for (int i = 0; i < 5 && !stop.IsCancellationRequested; i++)
             {
                 await Task.Delay(1000);
-                int live = await server.LiveAsync();
+                if (await Probe(server.LiveAsync) is not { } live)
+                {
+                    probesFailed++;
+                    continue;
+                }
+
                 ended |= live < lastLive;
                 lastLive = live;
             }
 
             ended |= Volatile.Read(ref wsEnds) != wsEndsBefore;
-            var now = await server.ScrapeAsync();
+            // A probe that times out (a stalled machine, a dump being taken) loses its window, not the whole soak.
+            if (await Probe(server.ScrapeAsync) is not { } now)
+            {
+                probesFailed++;
+                continue;
+            }
+
             double frames = 0, late = 0, missed = 0;
             foreach (var scenario in new[] { "ws", "sip" })
             {
@@ -93,8 +106,9 @@ public static class Soak
             {
                 var p = server.Sample();
                 samples.Add((at, p, now.Sum("dotnet_gc_last_collection_heap_size"), lastLive));
+                loads.Add(LoadAverage());
                 log(string.Create(CultureInfo.InvariantCulture,
-                    $"soak {at:hh\\:mm\\:ss} live {lastLive} rss {p.RssBytes / 1048576.0:F0} MB heap {samples[^1].Heap / 1048576.0:F1} MB threads {p.Threads} handles {p.Handles} cpu {p.CpuSeconds:F0} s"));
+                    $"soak {at:hh\\:mm\\:ss} live {lastLive} rss {p.RssBytes / 1048576.0:F0} MB heap {samples[^1].Heap / 1048576.0:F1} MB threads {p.Threads} handles {p.Handles} cpu {p.CpuSeconds:F0} s load {loads[^1]:F1} pool threads {now.Sum("dotnet_thread_pool_thread_count"):F0} decoders {now.Sum("mediaserver_stt_decoders"):F0} waiting {now.Sum("mediaserver_stt_waiting"):F0} shed {now.Sum("mediaserver_stt_shed"):F0}"));
                 nextSample += TimeSpan.FromSeconds(30);
             }
         }
@@ -103,7 +117,45 @@ public static class Soak
         var wsReport = await wsLoad.StopAsync();
         var sipReport = sip > 0 ? await sipLoad.StopAsync() : null;
         var rtcReport = webrtc > 0 ? await rtcLoad.StopAsync() : null;
-        return Describe(samples, windows, duration, ws, sip, webrtc, wsEnds, wsReport, rtcReport);
+        if (probesFailed > 0)
+        {
+            log($"soak: {probesFailed} probes of /healthz or /metrics failed or timed out (10 s); their windows are left out");
+        }
+
+        var report = Describe(samples, windows, duration, ws, sip, webrtc, wsEnds, wsReport, rtcReport);
+        // The machine is shared: how busy it was says how much of the frame delay is this server's.
+        return loads.Count == 0 ? report : report + string.Create(CultureInfo.InvariantCulture,
+            $"\nMachine load average (1 min) at the samples: min {loads.Min():F1}, median {loads.Order().ElementAt(loads.Count / 2):F1}, max {loads.Max():F1}.\n");
+    }
+
+    /// <summary>The 1-minute load average from <c>/proc/loadavg</c>.</summary>
+    private static double LoadAverage() =>
+        double.Parse(File.ReadAllText("/proc/loadavg").Split(' ')[0], CultureInfo.InvariantCulture);
+
+    /// <summary>The probe's answer, or null when the server did not answer it in time.</summary>
+    private static async Task<T?> Probe<T>(Func<Task<T>> probe)
+        where T : struct
+    {
+        try
+        {
+            return await probe();
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+        {
+            return null;
+        }
+    }
+
+    private static async Task<MetricsSnapshot?> Probe(Func<Task<MetricsSnapshot>> probe)
+    {
+        try
+        {
+            return await probe();
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+        {
+            return null;
+        }
     }
 
     private static string Describe(List<(TimeSpan At, ProcessSample P, double Heap, int Live)> samples,

@@ -16,6 +16,8 @@ public static class MediaLoadMetricsSetup
     public static MeterProviderBuilder Configure(MeterProviderBuilder metrics)
     {
         metrics.AddMeter("System.Runtime");
+        // Decoders in existence, utterances waiting for one and refused: the soak shows they stay bounded.
+        metrics.AddMeter(MediaServer.Pipeline.Stt.Pocketsphinx.PocketsphinxMetrics.MeterName);
         foreach (var name in MediaLoadMetrics.DelayHistograms)
         {
             metrics.AddView(name, new ExplicitBucketHistogramConfiguration { Boundaries = MediaLoadMetrics.DelayBucketsMs });

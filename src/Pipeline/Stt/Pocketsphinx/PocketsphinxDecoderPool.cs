@@ -90,11 +90,13 @@ internal sealed class PocketsphinxDecoderPool(PocketsphinxOptions options) : IDi
                 if (options.DecoderWaitSeconds == 0 && _live >= _maxDecoders)
                 {
                     Interlocked.Increment(ref _shed);
+                    PocketsphinxMetrics.Shed.Add(1);
                     Hand(waiter, null, Overloaded());
                     return;
                 }
 
                 _waiters.Enqueue((waiter, System.Diagnostics.Stopwatch.GetTimestamp()));
+                PocketsphinxMetrics.Waiting.Add(1);
             }
 
             build = StartBuildIfNeeded();
@@ -188,6 +190,7 @@ internal sealed class PocketsphinxDecoderPool(PocketsphinxOptions options) : IDi
             idle = [.. _idle];
             _idle.Clear();
             waiters = [.. _waiters.Select(w => w.Waiter)];
+            PocketsphinxMetrics.Waiting.Add(-_waiters.Count);
             _waiters.Clear();
         }
 
@@ -251,9 +254,11 @@ internal sealed class PocketsphinxDecoderPool(PocketsphinxOptions options) : IDi
         long now = System.Diagnostics.Stopwatch.GetTimestamp();
         while (_waiters.TryDequeue(out var entry))
         {
+            PocketsphinxMetrics.Waiting.Add(-1);
             if (entry.Waiter.Abandoned) continue;
             if (now - entry.Since <= limit) return entry.Waiter;
             Interlocked.Increment(ref _shed);
+            PocketsphinxMetrics.Shed.Add(1);
             Hand(entry.Waiter, null, Overloaded());
         }
 
@@ -268,6 +273,7 @@ internal sealed class PocketsphinxDecoderPool(PocketsphinxOptions options) : IDi
         foreach (var entry in _waiters) if (entry.Waiter.Abandoned) abandoned++;
         if (abandoned == 0) return;
         var keep = _waiters.Where(e => !e.Waiter.Abandoned).ToArray();
+        PocketsphinxMetrics.Waiting.Add(keep.Length - _waiters.Count);
         _waiters.Clear();
         foreach (var entry in keep) _waiters.Enqueue(entry);
     }
@@ -294,6 +300,7 @@ internal sealed class PocketsphinxDecoderPool(PocketsphinxOptions options) : IDi
     private void CountLive(int delta)
     {
         _live += delta;
+        PocketsphinxMetrics.Decoders.Add(delta);
         if (_live > _peakLive) _peakLive = _live;
     }
 
