@@ -89,4 +89,25 @@ public sealed class SessionLimitsTests
         Assert.Null(client.CloseStatus);
         Assert.Single(server.Output.Split('\n'), l => l.Contains("Input audio buffer full", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task A_message_over_a_configured_maximum_that_is_not_a_power_of_two_is_refused_and_one_under_it_is_served()
+    {
+        // 100,000 bytes: the receive buffer grows through pooled arrays of 128 KiB, which must not raise the limit.
+        await using var server = await ServerProcess.StartAsync("--MediaServer:Realtime:MaxMessageBytes=100000", "--MediaServer:Engines:WarmUp=false");
+        await using var client = await RealtimeTestClient.ConnectAsync(server);
+        await client.WaitForAsync("session.created");
+
+        await client.SendAsync(new { type = "input_audio_buffer.append", event_id = "evt_big", audio = Convert.ToBase64String(TestSpeech.Silence(1.8)) });
+        var error = (await client.WaitForAsync("error", 30))["error"]!;
+        Assert.Equal("message_too_large", (string?)error["code"]);
+        Assert.Contains("100000 bytes", (string?)error["message"], StringComparison.Ordinal);
+
+        // Just under the limit is an ordinary event; the session goes on.
+        await client.SendAsync(new { type = "input_audio_buffer.append", audio = Convert.ToBase64String(TestSpeech.Silence(1.5)) });
+        await client.SendAsync(new { type = "input_audio_buffer.clear" });
+        await client.WaitForAsync("input_audio_buffer.cleared", 30);
+        Assert.Single(client.All("error"));
+        Assert.Null(client.CloseStatus);
+    }
 }

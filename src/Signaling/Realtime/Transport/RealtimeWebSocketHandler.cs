@@ -243,7 +243,8 @@ public sealed partial class RealtimeWebSocketHandler(
                         session.ReportError(RealtimeError.Invalid("invalid_message_type",
                             "Binary frames are not part of the Realtime protocol: send JSON text events (audio as base64)."));
                         break;
-                    case WebSocketMessageType.Text when tooLarge:
+                    // The pool may lend a larger array than asked for: the byte count, not the array, holds the limit.
+                    case WebSocketMessageType.Text when tooLarge || length > maxBytes:
                         session.ReportError(RealtimeError.Invalid("message_too_large",
                             $"The message exceeds the limit of {maxBytes} bytes and was dropped."));
                         break;
