@@ -1,7 +1,8 @@
 // A WebRTC Realtime client (libwebrtc via @roamhq/wrtc, loopback only) that declares a function tool, makes the
 // model call it, and then takes its time answering: it counts the RTP packets the server sends while it waits.
 // Usage: node realtime-webrtc-tool-wait.js <baseUrl> <apiKey> <waitMs>
-// Prints one JSON line: {events:[types...], waitPackets, waitMs, functionName, finalTranscript, status, errors}
+// Prints one JSON line: {events:[types...], waitPackets, waitMs, functionName, finalTranscript, status, finalStopped,
+// errors}
 'use strict';
 const wrtc = require('@roamhq/wrtc');
 
@@ -10,7 +11,8 @@ const WAIT_MS = Number(waitArg || 2000);
 const TIMEOUT_MS = Number(process.env.PEER_TIMEOUT_MS || 45000);
 const { RTCAudioSource } = wrtc.nonstandard;
 
-const result = { events: [], waitPackets: null, waitMs: WAIT_MS, functionName: null, finalTranscript: null, status: null, errors: [] };
+const result = { events: [], waitPackets: null, waitMs: WAIT_MS, functionName: null, finalTranscript: null, status: null,
+  finalStopped: false, errors: [] };
 const pc = new wrtc.RTCPeerConnection({ iceServers: [] });
 const source = new RTCAudioSource();
 const track = source.createTrack();
@@ -59,6 +61,9 @@ channel.onmessage = async (event) => {
     result.finalTranscript = e.transcript;
   } else if (e.type === 'response.done' && phase === 'answered') {
     result.status = e.response.status;
+    phase = 'playing'; // the answer is still playing out: its output_audio_buffer.stopped ends the run
+  } else if (e.type === 'output_audio_buffer.stopped' && phase === 'playing') {
+    result.finalStopped = true;
     finish();
   }
 };

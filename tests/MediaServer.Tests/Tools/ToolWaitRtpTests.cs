@@ -4,7 +4,8 @@ namespace MediaServer.Tests.Tools;
 
 /// <summary>
 /// While a WebRTC caller's client runs a function tool, the server's outgoing RTP keeps flowing (silence at the
-/// 50 packets a second of 20 ms Opus frames) instead of stopping, counted by libwebrtc's own inbound-rtp stats.
+/// 50 packets a second of 20 ms Opus frames) instead of stopping, counted by libwebrtc's own inbound-rtp stats;
+/// and the answer's play-out end still comes as <c>output_audio_buffer.stopped</c>.
 /// </summary>
 public sealed class ToolWaitRtpTests(ServerFixture fixture) : IClassFixture<ServerFixture>
 {
@@ -19,5 +20,8 @@ public sealed class ToolWaitRtpTests(ServerFixture fixture) : IClassFixture<Serv
         Assert.True(packets >= 70, $"only {packets} RTP packets in 2 s of tool wait: {result.ToJsonString()}");
         Assert.Equal("completed", (string?)result["status"]);
         Assert.Contains("4", (string?)result["finalTranscript"]);
+
+        // Play-out end is watched on the WebRTC leg's media clock; the keep-alive has left it when the answer came.
+        Assert.True((bool)result["finalStopped"]!, result.ToJsonString());
     }
 }

@@ -1,5 +1,6 @@
 using MediaServer.Rtc.Clock;
 using MediaServer.Signaling.Calls;
+using MediaServer.Signaling.Realtime.Tools;
 using Microsoft.Extensions.Time.Testing;
 
 namespace MediaServer.Signaling.Tests.Calls;
@@ -51,6 +52,33 @@ public sealed class PlayoutDrainTests
         stepped.Step(1);
         Assert.True(drained.IsCompleted);
         Assert.Equal(0, stepped.Clock.SubscriberCount); // nothing of the call is left on the clock
+        await drained;
+    }
+
+    [Fact]
+    public async Task A_replys_play_out_end_is_seen_before_the_tool_wait_keep_alive_refills_the_queue()
+    {
+        // A reply that ends in a function call: its play-out wait and the keep-alive start together. Two shards, so
+        // within a tick the sender, the watcher and the keep-alive run in any order.
+        await using var stepped = new SteppedMediaClock(shards: 2);
+        var leg = new ClockedTestLeg(stepped.Clock);
+        using var sender = stepped.Clock.Subscribe(leg);
+        leg.EnqueueOutput(new short[960 * 10]); // 200 ms of agent speech
+        using var wait = new CancellationTokenSource();
+        var drained = PlayoutDrain.WaitAsync(leg, () => false);
+        var keepAlive = SilenceKeepAlive.Start(leg, stepped.Clock, waitForDrain: true, wait.Token);
+
+        stepped.Start();
+        for (int i = 0; i < 30 && !drained.IsCompleted; i++)
+        {
+            stepped.Step(1);
+        }
+
+        Assert.True(drained.IsCompleted);
+        Assert.Equal(0, keepAlive.FramesQueued); // output_audio_buffer.stopped is not held back by silence
+        stepped.Step(SilenceKeepAlive.QuietTicksBeforeStart + 1);
+        Assert.True(keepAlive.FramesQueued > 0, "the keep-alive never started");
+        await wait.CancelAsync();
         await drained;
     }
 
