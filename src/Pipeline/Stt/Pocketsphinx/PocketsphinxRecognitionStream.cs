@@ -45,6 +45,11 @@ internal sealed partial class PocketsphinxRecognitionStream : ISpeechRecognition
     private PocketsphinxDecoder? _decoder;
     private Exception? _startError;
     private int _samplesSincePartial;
+    private long _decodedSamples;
+
+    // Samples written, and samples the current partial has heard: their difference is PartialLagMs.
+    private long _writtenSamples;
+    private long _partialSamples;
     private bool _failed;
     private bool _finished;
 
@@ -70,6 +75,9 @@ internal sealed partial class PocketsphinxRecognitionStream : ISpeechRecognition
 
     public string Partial => _partial;
 
+    public int PartialLagMs =>
+        (int)((Volatile.Read(ref _writtenSamples) - Volatile.Read(ref _partialSamples)) / (AudioConstants.PipelineSampleRate / 1000));
+
     bool IPocketsphinxDecoderWaiter.Abandoned => _disposed;
 
     public void Write(ReadOnlySpan<short> pcm16k)
@@ -78,6 +86,7 @@ internal sealed partial class PocketsphinxRecognitionStream : ISpeechRecognition
         {
             if (_closed || _ring is null) throw new ObjectDisposedException(nameof(PocketsphinxRecognitionStream), "the utterance is already complete");
             Append(pcm16k);
+            Volatile.Write(ref _writtenSamples, _writtenSamples + pcm16k.Length);
             if (_answered && !_workerQueued && _ringCount >= DecodeChunkSamples)
             {
                 _workerQueued = true;
@@ -289,11 +298,13 @@ internal sealed partial class PocketsphinxRecognitionStream : ISpeechRecognition
             }
 
             _samplesSincePartial += taken;
+            _decodedSamples += taken;
             if (_samplesSincePartial >= _partialEverySamples)
             {
                 _samplesSincePartial = 0;
                 var hypothesis = decoder.Hypothesis();
                 if (!string.Equals(hypothesis, _partial, StringComparison.Ordinal)) _partial = hypothesis;
+                Volatile.Write(ref _partialSamples, _decodedSamples);
             }
         }
     }
