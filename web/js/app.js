@@ -3,7 +3,7 @@
 import { health, settings } from './api.js';
 import { CallsView } from './calls.js';
 import { ConversationView } from './conversation.js';
-import { describeEvent, describeTurnDetection } from './events.js';
+import { describeTurnDetection, prependEvent } from './events.js';
 import { LevelMeter } from './meter.js';
 import { WebRtcConnection } from './webrtc.js';
 import { WebSocketConnection } from './websocket.js';
@@ -143,14 +143,7 @@ function showSession(event) {
 function logEvent(e) {
   eventCount += 1;
   ui.eventCount.textContent = String(eventCount);
-  const li = document.createElement('li');
-  const type = document.createElement('code');
-  type.textContent = e.type;
-  li.append(type);
-  const detail = describeEvent(e);
-  if (detail) li.append(' ', detail);
-  ui.eventLog.prepend(li);
-  while (ui.eventLog.children.length > 300) ui.eventLog.lastChild.remove();
+  prependEvent(ui.eventLog, e, 300);
 }
 
 // ---- talk -----------------------------------------------------------------------------------------------------

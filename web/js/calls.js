@@ -2,7 +2,7 @@
 // with attach (a ?call_id= sideband socket whose events are listed), transfer (SIP REFER) and hang up.
 
 import { hangUp, listCalls, openRealtimeSocket, refer, settings } from './api.js';
-import { describeEvent } from './events.js';
+import { prependEvent } from './events.js';
 
 const TRANSPORT_NAMES = { webrtc: 'WebRTC', sip: 'SIP', websocket: 'WebSocket' };
 
@@ -221,14 +221,7 @@ export class CallsView {
       } catch {
         return;
       }
-      const li = document.createElement('li');
-      const type = document.createElement('code');
-      type.textContent = e.type;
-      li.append(type);
-      const detail = describeEvent(e);
-      if (detail) li.append(' ', detail);
-      this.monitorLog.prepend(li);
-      while (this.monitorLog.children.length > 200) this.monitorLog.lastChild.remove();
+      prependEvent(this.monitorLog, e, 200);
     };
     this.monitorHeading.scrollIntoView?.({ block: 'nearest' });
   }

@@ -33,3 +33,15 @@ export function describeEvent(e) {
       return '';
   }
 }
+
+/** Puts one event at the top of an event log (newest first), keeping at most <limit> lines. */
+export function prependEvent(list, e, limit) {
+  const li = document.createElement('li');
+  const type = document.createElement('code');
+  type.textContent = e.type;
+  li.append(type);
+  const detail = describeEvent(e);
+  if (detail) li.append(' ', detail);
+  list.prepend(li);
+  while (list.children.length > limit) list.lastChild.remove();
+}
