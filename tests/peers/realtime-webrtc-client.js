@@ -6,6 +6,7 @@
 'use strict';
 const fs = require('fs');
 const wrtc = require('@roamhq/wrtc');
+const { startCall, reportOnce } = require('./realtime-webrtc-call');
 
 const [baseUrl, speechPath, apiKey] = process.argv.slice(2);
 const TIMEOUT_MS = Number(process.env.PEER_TIMEOUT_MS || 45000);
@@ -66,31 +67,15 @@ channel.onmessage = (event) => {
   }
 };
 
-let finished = false;
-function finish() {
-  if (finished) return;
-  finished = true;
-  clearInterval(micTimer);
-  process.stdout.write(JSON.stringify(result) + '\n');
-  setTimeout(() => {
-    try { if (sink) sink.stop(); track.stop(); pc.close(); } catch (e) { /* closing anyway */ }
-    process.exit(0);
-  }, 200);
-}
-setTimeout(finish, TIMEOUT_MS);
+const finish = reportOnce(result, {
+  stop: () => clearInterval(micTimer),
+  close: () => { if (sink) sink.stop(); track.stop(); pc.close(); },
+  timeoutMs: TIMEOUT_MS,
+});
 
 (async () => {
   try {
-    const offer = await pc.createOffer();
-    await pc.setLocalDescription(offer);
-    const response = await fetch(baseUrl + '/v1/realtime/calls', {
-      method: 'POST',
-      body: pc.localDescription.sdp,
-      headers: { Authorization: 'Bearer ' + apiKey, 'Content-Type': 'application/sdp' },
-    });
-    if (response.status !== 201) throw new Error('calls answered ' + response.status + ': ' + await response.text());
-    result.callId = (response.headers.get('location') || '').split('/').pop();
-    await pc.setRemoteDescription({ type: 'answer', sdp: await response.text() });
+    result.callId = await startCall(pc, baseUrl, apiKey);
   } catch (e) {
     result.errors.push(String(e));
     finish();

@@ -5,6 +5,7 @@
 // errors}
 'use strict';
 const wrtc = require('@roamhq/wrtc');
+const { startCall, reportOnce } = require('./realtime-webrtc-call');
 
 const [baseUrl, apiKey, waitArg] = process.argv.slice(2);
 const WAIT_MS = Number(waitArg || 2000);
@@ -68,30 +69,15 @@ channel.onmessage = async (event) => {
   }
 };
 
-let finished = false;
-function finish() {
-  if (finished) return;
-  finished = true;
-  clearInterval(micTimer);
-  process.stdout.write(JSON.stringify(result) + '\n');
-  setTimeout(() => {
-    try { track.stop(); pc.close(); } catch (e) { /* closing anyway */ }
-    process.exit(0);
-  }, 200);
-}
-setTimeout(finish, TIMEOUT_MS);
+const finish = reportOnce(result, {
+  stop: () => clearInterval(micTimer),
+  close: () => { track.stop(); pc.close(); },
+  timeoutMs: TIMEOUT_MS,
+});
 
 (async () => {
   try {
-    const offer = await pc.createOffer();
-    await pc.setLocalDescription(offer);
-    const response = await fetch(baseUrl + '/v1/realtime/calls', {
-      method: 'POST',
-      body: pc.localDescription.sdp,
-      headers: { Authorization: 'Bearer ' + apiKey, 'Content-Type': 'application/sdp' },
-    });
-    if (response.status !== 201) throw new Error('calls answered ' + response.status + ': ' + await response.text());
-    await pc.setRemoteDescription({ type: 'answer', sdp: await response.text() });
+    await startCall(pc, baseUrl, apiKey); // the call id in result is the function call's
   } catch (e) {
     result.errors.push(String(e));
     finish();
