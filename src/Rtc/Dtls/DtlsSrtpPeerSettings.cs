@@ -8,6 +8,9 @@ namespace MediaServer.Rtc.Dtls;
 /// <summary>What both DTLS roles share: versions, suites, SRTP profiles, our credentials, the peer's fingerprint.</summary>
 internal sealed class DtlsSrtpPeerSettings
 {
+    /// <summary>DTLS 1.2 only: RFC 8827 asks for 1.2 or later and it is what browsers negotiate.</summary>
+    public static ProtocolVersion[] Versions => ProtocolVersion.DTLSv12.Only();
+
     /// <summary>ECDHE-ECDSA AEAD suites: what browsers negotiate (NOTES-WEBRTC.md) and all we need.</summary>
     public static readonly int[] CipherSuites =
     [

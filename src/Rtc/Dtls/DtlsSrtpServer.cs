@@ -73,7 +73,7 @@ internal sealed class DtlsSrtpServer : DefaultTlsServer
         _settings.Export(m_context);
     }
 
-    protected override ProtocolVersion[] GetSupportedVersions() => ProtocolVersion.DTLSv12.Only();
+    protected override ProtocolVersion[] GetSupportedVersions() => DtlsSrtpPeerSettings.Versions;
 
     protected override int[] GetSupportedCipherSuites() => DtlsSrtpPeerSettings.CipherSuites;
 
