@@ -15,11 +15,19 @@ using Microsoft.Extensions.Logging.Abstractions;
 // (WebSocket path: input_audio_buffer.append at 24 kHz, paced in real time; the first response.output_audio.delta
 // handed to the sink is the first packet). Engine work is timed by decorators, so the pipeline's own share is what
 // remains: commit -> STT final pass starts, STT done -> LLM request, first TTS chunk -> first packet.
-// Usage: dotnet run -c Release --project bench/Latency -- [turns per mode, default 8]
+// Usage: dotnet run -c Release --project bench/Latency -- [turns per mode, default 8] [final pass: None|Lattice|Full, default the option's]
 int turns = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 8;
+var sttOptions = new PocketsphinxOptions();
+if (args.Length > 1)
+{
+    sttOptions.FinalPass = Enum.Parse<PocketsphinxFinalPass>(args[1], ignoreCase: true);
+}
+
 string models = SharedModels();
 var marks = new EngineMarks();
-using var stt = new PocketsphinxSpeechToText(new PocketsphinxOptions());
+using var stt = new PocketsphinxSpeechToText(sttOptions);
+// As the server does at start (EngineOptions.WarmUp): the first turn does not build a decoder.
+stt.WarmUp();
 using var silero = new SileroVadModel(Path.Combine(models, "silero-vad", "silero_vad.onnx"));
 using var chat = new ChatClientProvider(new LlmOptions());
 var engines = new RealtimeEngines(new TimedSpeechToText(stt, marks), new TimedTextToSpeech(new TextToSpeechRegistry(), marks),
@@ -35,8 +43,9 @@ string[] sentences =
 var speech = sentences.Select(s => Flite(s)).ToArray();
 
 var report = new StringBuilder();
-report.AppendLine("| turn detection | turns | end-of-turn wait | STT final pass | LLM to first speakable text | TTS first audio | pipeline's own share | end of speech to first packet |");
-report.AppendLine("|---|---|---|---|---|---|---|---|");
+report.AppendLine("| turn detection | turns | end-of-turn wait | STT final pass | thread-pool wait at commit | LLM to first speakable text | TTS first audio | pipeline's own share | end of speech to first packet |");
+report.AppendLine("|---|---|---|---|---|---|---|---|---|");
+string loadBefore = File.ReadAllText("/proc/loadavg").Trim();
 foreach (var (name, detection) in new (string, TurnDetectionConfig)[]
 {
     ("server_vad 500 ms", new TurnDetectionConfig()),
@@ -81,7 +90,7 @@ foreach (var (name, detection) in new (string, TurnDetectionConfig)[]
             session.HandleClientEvent(Append(new short[frame]));
         }
 
-        if (turn == 0 || sink.Committed == 0 || sink.FirstAudio == 0 || marks.TtsFirstChunk == 0)
+        if (turn == 0 || sink.Committed == 0 || sink.FirstAudio == 0 || marks.TtsFirstChunk == 0 || sink.PoolProbe == 0)
         {
             continue;
         }
@@ -92,7 +101,7 @@ foreach (var (name, detection) in new (string, TurnDetectionConfig)[]
         double llm = Ms(marks.LlmRequest, marks.TtsFirstCall);
         double tts = Ms(marks.TtsFirstCall, marks.TtsFirstChunk);
         double own = Ms(sink.Committed, marks.SttFinalStart) + Ms(marks.SttFinalEnd, marks.LlmRequest) + Ms(marks.TtsFirstChunk, sink.FirstAudio);
-        rows.Add([wait, sttMs, llm, tts, own, Ms(speechEnd, sink.FirstAudio)]);
+        rows.Add([wait, sttMs, Ms(sink.Committed, sink.PoolProbe), llm, tts, own, Ms(speechEnd, sink.FirstAudio)]);
     }
 
     string Cell(int column)
@@ -101,9 +110,10 @@ foreach (var (name, detection) in new (string, TurnDetectionConfig)[]
         return sorted.Length == 0 ? "-" : string.Create(CultureInfo.InvariantCulture, $"{sorted[sorted.Length / 2]:0} ({sorted[^1]:0})");
     }
 
-    report.AppendLine(CultureInfo.InvariantCulture, $"| {name} | {rows.Count} | {Cell(0)} | {Cell(1)} | {Cell(2)} | {Cell(3)} | {Cell(4)} | {Cell(5)} |");
+    report.AppendLine(CultureInfo.InvariantCulture, $"| {name} | {rows.Count} | {Cell(0)} | {Cell(1)} | {Cell(2)} | {Cell(3)} | {Cell(4)} | {Cell(5)} | {Cell(6)} |");
 }
 
+Console.WriteLine($"{Environment.ProcessorCount} cores, load average (1, 5, 15 min, runnable/threads) before {loadBefore}, after {File.ReadAllText("/proc/loadavg").Trim()}; STT final pass {sttOptions.FinalPass}");
 Console.WriteLine("Milliseconds, median (max) over the counted turns:");
 Console.WriteLine(report);
 return;
@@ -179,7 +189,10 @@ internal sealed class RecordingSink : IRealtimeEventSink
     public long FirstAudio;
     public long Done;
 
-    public void Reset() => Committed = FirstAudio = Done = 0;
+    /// <summary>When a work item queued at the commit started: how long the end of turn's hops wait for a pool thread.</summary>
+    public long PoolProbe;
+
+    public void Reset() => Committed = FirstAudio = Done = PoolProbe = 0;
 
     public void Send(byte[] utf8Json)
     {
@@ -199,6 +212,7 @@ internal sealed class RecordingSink : IRealtimeEventSink
         {
             case "input_audio_buffer.committed" when Committed == 0:
                 Committed = now;
+                ThreadPool.UnsafeQueueUserWorkItem(static sink => sink.PoolProbe = Stopwatch.GetTimestamp(), this, preferLocal: false);
                 break;
             case "response.output_audio.delta" when FirstAudio == 0:
                 FirstAudio = now;

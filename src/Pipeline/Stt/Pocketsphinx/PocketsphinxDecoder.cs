@@ -28,6 +28,9 @@ internal sealed class PocketsphinxDecoder : IDisposable
             "-dict", options.Resolve(options.Dictionary),
             // The library prints its whole configuration and per-utterance statistics to stderr otherwise.
             "-logfn", "/dev/null",
+            // The passes after the live one re-search the whole utterance at its end (PocketsphinxFinalPass).
+            "-fwdflat", options.FinalPass == PocketsphinxFinalPass.Full ? "yes" : "no",
+            "-bestpath", options.FinalPass == PocketsphinxFinalPass.None ? "no" : "yes",
         };
         foreach (var (name, value) in options.ExtraArguments)
         {
@@ -101,7 +104,7 @@ internal sealed class PocketsphinxDecoder : IDisposable
         return text == IntPtr.Zero ? string.Empty : Marshal.PtrToStringUTF8(text) ?? string.Empty;
     }
 
-    /// <summary>Ends the utterance (runs the final search passes); returns false on a decoder error.</summary>
+    /// <summary>Ends the utterance (runs the configured final passes); returns false on a decoder error.</summary>
     public bool EndUtterance() => PocketsphinxNative.PsEndUtt(Handle) >= 0;
 
     private IntPtr Handle => _decoder != IntPtr.Zero ? _decoder : throw new ObjectDisposedException(nameof(PocketsphinxDecoder));

@@ -52,6 +52,16 @@ public sealed class PocketsphinxOptions
     public int PartialEveryFrames { get; set; } = 10;
 
     /// <summary>
+    /// What runs at the end of an utterance, between the user's last word and the answer (default
+    /// <see cref="PocketsphinxFinalPass.Lattice"/>: the best path through the first pass's word lattice, tens of
+    /// milliseconds for a short turn). <see cref="PocketsphinxFinalPass.Full"/> re-searches the whole utterance, about
+    /// ten times the CPU at the turn end for a few words fewer misheard on synthetic speech; <see cref="PocketsphinxFinalPass.None"/>
+    /// is the quickest and mishears the most (README, latency section, has the figures). <see cref="ExtraArguments"/>
+    /// can still override <c>-fwdflat</c> and <c>-bestpath</c>.
+    /// </summary>
+    public PocketsphinxFinalPass FinalPass { get; set; } = PocketsphinxFinalPass.Lattice;
+
+    /// <summary>
     /// Extra decoder arguments by name, e.g. <c>{"-maxhmmpf": "3000"}</c> (halves CPU, see
     /// <see cref="PocketsphinxSpeechToText"/>) or <c>{"-beam": "1e-60"}</c>. A dictionary so configuration binds it.
     /// </summary>
@@ -63,9 +73,10 @@ public sealed class PocketsphinxOptions
     public void Validate()
     {
         if (PoolSize < 0) throw new ArgumentOutOfRangeException(nameof(PoolSize), PoolSize, "must be 0 or more");
+        if (MaxDecoders < 0) throw new ArgumentOutOfRangeException(nameof(MaxDecoders), MaxDecoders, "must be 0 (two per core) or more");
+        if (!(DecoderWaitSeconds >= 0)) throw new ArgumentOutOfRangeException(nameof(DecoderWaitSeconds), DecoderWaitSeconds, "must be 0 or more");
         if (WarmUpDecoders < 0) throw new ArgumentOutOfRangeException(nameof(WarmUpDecoders), WarmUpDecoders, "must be 0 or more");
+        if (!Enum.IsDefined(FinalPass)) throw new ArgumentOutOfRangeException(nameof(FinalPass), FinalPass, "must be None, Lattice or Full");
         if (PartialEveryFrames < 1) throw new ArgumentOutOfRangeException(nameof(PartialEveryFrames), PartialEveryFrames, "must be 1 or more");
     }
 }
-        if (MaxDecoders < 0) throw new ArgumentOutOfRangeException(nameof(MaxDecoders), MaxDecoders, "must be 0 (two per core) or more");
-        if (!(DecoderWaitSeconds >= 0)) throw new ArgumentOutOfRangeException(nameof(DecoderWaitSeconds), DecoderWaitSeconds, "must be 0 or more");
