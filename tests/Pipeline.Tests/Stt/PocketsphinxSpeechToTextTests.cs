@@ -155,7 +155,8 @@ public sealed class PocketsphinxSpeechToTextTests(PocketsphinxSpeechToTextTests.
         // words and the next one nearly all (MODELS.md: "about half the words" overall).
         var (rate, pcm) = TestSpeech.ReadWav(File.ReadAllBytes(Path.Combine(MediaServer.Pipeline.Tests.Audio.TestAudio.SharedModels, "jfk-wav", "jfk.wav")));
         Assert.Equal(16_000, rate);
-        using var engine = new PocketsphinxSpeechToText(new PocketsphinxOptions { PoolSize = 1 });
+        // The full final pass: real speech needs the second search (the first pass alone gets fewer words, README).
+        using var engine = new PocketsphinxSpeechToText(new PocketsphinxOptions { PoolSize = 1, FinalPass = PocketsphinxFinalPass.Full });
         var transcripts = new List<string>();
         for (var round = 0; round < 2; round++)
         {
@@ -168,6 +169,39 @@ public sealed class PocketsphinxSpeechToTextTests(PocketsphinxSpeechToTextTests.
         Assert.Contains("fellow american", transcripts[1], StringComparison.Ordinal);
         Assert.Contains("what your country can do for you", transcripts[1], StringComparison.Ordinal);
         Assert.Equal(1, engine.DecodersCreated);
+    }
+
+    [Theory]
+    [InlineData(PocketsphinxFinalPass.None)]
+    [InlineData(PocketsphinxFinalPass.Lattice)]
+    [InlineData(PocketsphinxFinalPass.Full)]
+    public async Task Every_final_pass_recognises_flite_speech(PocketsphinxFinalPass pass)
+    {
+        using var engine = new PocketsphinxSpeechToText(new PocketsphinxOptions { PoolSize = 1, FinalPass = pass });
+        using var stream = engine.StartUtterance(Request);
+        Feed(stream, WithSilence(TestSpeech.Flite("can you tell me the weather in london")));
+        Assert.Equal("can you tell me the weather in london", await stream.CompleteAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Without_a_final_pass_the_transcript_is_the_first_pass_hypothesis()
+    {
+        // So the turn end only decodes the audio not yet decoded (under 100 ms) and ends the utterance. The partial is
+        // refreshed on every 100 ms decoded, so once everything is decoded it is the first pass's whole hypothesis.
+        using var engine = new PocketsphinxSpeechToText(new PocketsphinxOptions { PoolSize = 1, PartialEveryFrames = 1, FinalPass = PocketsphinxFinalPass.None });
+        using var stream = engine.StartUtterance(Request);
+        Feed(stream, WithSilence(TestSpeech.Flite("please tell me a short joke")));
+        ((PocketsphinxRecognitionStream)stream).DecodePending();
+        var partial = stream.Partial.Trim();
+        Assert.NotEmpty(partial);
+        Assert.Equal(partial, await stream.CompleteAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public void An_unknown_final_pass_fails_at_construction()
+    {
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => new PocketsphinxSpeechToText(new PocketsphinxOptions { FinalPass = (PocketsphinxFinalPass)7 }));
+        Assert.Equal(nameof(PocketsphinxOptions.FinalPass), error.ParamName);
     }
 
     [Fact]
