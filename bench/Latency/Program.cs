@@ -16,6 +16,13 @@ using Microsoft.Extensions.Logging.Abstractions;
 // handed to the sink is the first packet). Engine work is timed by decorators, so the pipeline's own share is what
 // remains: commit -> STT final pass starts, STT done -> LLM request, first TTS chunk -> first packet.
 // Usage: dotnet run -c Release --project bench/Latency -- [turns per mode, default 8] [final pass: None|Lattice|Full, default the option's]
+// Or: dotnet run -c Release --project bench/Latency -- final-pass (what each final pass costs and gets right).
+if (args is ["final-pass", ..])
+{
+    FinalPassComparison.Run(SharedModels(), Flite16k);
+    return;
+}
+
 int turns = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 8;
 var sttOptions = new PocketsphinxOptions();
 if (args.Length > 1)
@@ -127,9 +134,18 @@ static byte[] Append(ReadOnlySpan<short> pcm24k)
 
 static short[] Flite(string text)
 {
+    var pcm16k = Flite16k(text, "slt");
+    var resampler = Resampler.Create(16_000, 24_000);
+    var pcm = new short[resampler.MaxOutputSamples(pcm16k.Length)];
+    int n = resampler.Process(pcm16k, pcm);
+    return pcm[..n];
+}
+
+static short[] Flite16k(string text, string voice)
+{
     string path = Path.Combine(Path.GetTempPath(), $"latency-{Guid.NewGuid():N}.wav");
     var start = new ProcessStartInfo("flite") { RedirectStandardError = true, RedirectStandardOutput = true };
-    foreach (string a in new[] { "-voice", "slt", "-t", text, "-o", path })
+    foreach (string a in new[] { "-voice", voice, "-t", text, "-o", path })
     {
         start.ArgumentList.Add(a);
     }
@@ -156,11 +172,7 @@ static short[] Flite(string text)
         end--;
     }
 
-    pcm16k = pcm16k[..end];
-    var resampler = Resampler.Create(16_000, 24_000);
-    var pcm = new short[resampler.MaxOutputSamples(pcm16k.Length)];
-    int n = resampler.Process(pcm16k, pcm);
-    return pcm[..n];
+    return pcm16k[..end];
 }
 
 static string SharedModels()
