@@ -19,6 +19,9 @@ public sealed class EchoReference
     private long _validFrom;
     private long _end;
 
+    // Timeline sample just after the last one held: below _end when a full ring dropped the far end of the audio.
+    private long _stored;
+
     /// <summary>Timeline sample (16 kHz) just after the last scheduled reference sample.</summary>
     public long EndSample => _end;
 
@@ -37,22 +40,33 @@ public sealed class EchoReference
             _validFrom = start;
         }
 
+        // The echo search looks back at most PastKept from now: older audio can go.
+        _validFrom = Math.Max(_validFrom, nowSample - PastKept);
         long newEnd = start + pcm16k.Length;
-        EnsureCapacity(newEnd - Math.Max(_validFrom, nowSample - PastKept));
-        // Silence between the end of the last audio and this one.
-        for (long s = Math.Max(_end, start - _ring.Length); s < start; s++)
+        EnsureCapacity(newEnd - _validFrom);
+
+        // A full ring keeps what is (or will soon be) playing and drops the far end of what was sent ahead: a client
+        // sent minutes of speech in seconds (synthesis runs tens of times faster than real time) must not push the
+        // audio it is playing now out of the reference, or its echo reads as the user speaking.
+        long windowEnd = _validFrom + _ring.Length;
+        int mask = _ring.Length - 1;
+        for (long s = Math.Max(_stored, _validFrom); s < Math.Min(start, windowEnd); s++)
         {
-            _ring[s & (_ring.Length - 1)] = 0;
+            _ring[s & mask] = 0; // silence between the last audio held and this one
         }
 
-        int mask = _ring.Length - 1;
-        for (int i = 0; i < pcm16k.Length; i++)
+        int kept = (int)Math.Clamp(windowEnd - start, 0, pcm16k.Length);
+        for (int i = 0; i < kept; i++)
         {
             _ring[(start + i) & mask] = pcm16k[i];
         }
 
+        if (kept > 0)
+        {
+            _stored = start + kept;
+        }
+
         _end = newEnd;
-        _validFrom = Math.Max(_validFrom, _end - _ring.Length);
         return start;
     }
 
@@ -62,6 +76,7 @@ public sealed class EchoReference
         if (_end > nowSample)
         {
             _end = Math.Max(nowSample, _validFrom);
+            _stored = Math.Min(_stored, _end);
         }
     }
 
@@ -72,7 +87,7 @@ public sealed class EchoReference
         for (int i = 0; i < destination.Length; i++)
         {
             long s = fromSample + i;
-            destination[i] = s >= _validFrom && s < _end ? _ring[s & mask] : (short)0;
+            destination[i] = s >= _validFrom && s < _stored ? _ring[s & mask] : (short)0;
         }
     }
 
@@ -83,7 +98,7 @@ public sealed class EchoReference
         for (int i = 0; i < destination.Length; i++)
         {
             long s = fromSample + i;
-            destination[i] = s >= _validFrom && s < _end ? _ring[s & mask] : 0f;
+            destination[i] = s >= _validFrom && s < _stored ? _ring[s & mask] : 0f;
         }
     }
 
@@ -105,7 +120,7 @@ public sealed class EchoReference
 
         var grown = new short[size];
         int oldMask = _ring.Length - 1;
-        for (long s = Math.Max(_validFrom, _end - _ring.Length); s < _end; s++)
+        for (long s = _validFrom; s < _stored; s++)
         {
             grown[s & (size - 1)] = _ring[s & oldMask];
         }

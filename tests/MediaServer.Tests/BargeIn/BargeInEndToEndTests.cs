@@ -19,7 +19,7 @@ public sealed class BargeInEndToEndTests(ServerFixture fixture) : IClassFixture<
     {
         await using var client = await RealtimeTestClient.ConnectAsync(fixture.Server);
         await client.WaitForAsync("session.created");
-        string script = string.Join(' ', Enumerable.Repeat("Your parcel left the depot this morning and the driver will call before arriving.", 40));
+        string script = string.Join(' ', Enumerable.Repeat("Your parcel left the depot this morning and the driver will call before arriving.", 200));
         await client.SendAsync(new
         {
             type = "session.update",
@@ -42,8 +42,9 @@ public sealed class BargeInEndToEndTests(ServerFixture fixture) : IClassFixture<
         Assert.True(phone.PlaybackStart >= 0, "no agent audio");
 
         // Echo alone, then "uh huh" over it: the agent keeps talking.
-        // (The speech is synthesised far faster than real time; the script is long enough that it is still being
-        // generated when the real sentence comes, so there is a response to cancel.)
+        // (The speech is synthesised far faster than real time, about 35x on an idle 2-core machine: 40 sentences were
+        // all generated before the real sentence came, and response.done left nothing to cancel. 200 sentences, some
+        // 1,000 s of speech, keep the response generating well past it.)
         phone.Say(Speakerphone.Speech("uh huh"), phone.PlaybackStart + (Rate * 3 / 2));
         await phone.StreamAsync(client, phone.PlaybackStart + (Rate * 4));
         Assert.Empty(client.All("input_audio_buffer.speech_started"));

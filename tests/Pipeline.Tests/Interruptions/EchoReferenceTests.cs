@@ -52,4 +52,29 @@ public sealed class EchoReferenceTests
         reference.Read(0, read);
         Assert.Equal(new short[] { 1, 2, 3 }, read);
     }
+
+    [Fact]
+    public void A_burst_longer_than_the_ring_keeps_what_plays_now_and_drops_the_far_end()
+    {
+        // Minutes of speech sent in seconds (fast synthesis over WebSocket): the audio playing now must stay the
+        // reference, or its echo reads as the user speaking over the agent.
+        var reference = new EchoReference();
+        var chunk = new short[16_000 * 10];
+        for (int i = 0; i < chunk.Length; i++)
+        {
+            chunk[i] = (short)((i % 1000) + 1);
+        }
+
+        for (int n = 0; n < 20; n++)
+        {
+            reference.Append(chunk, nowSample: n * 1600); // 200 s sent while 2 s play
+        }
+
+        var read = new short[3];
+        reference.Read(16_000 * 2, read);
+        Assert.Equal(new short[] { 1, 2, 3 }, read);
+        Assert.Equal(16_000L * 200, reference.EndSample);
+        reference.Read(16_000 * 190, read); // beyond the ring: not held, reads as silence, never as other audio
+        Assert.Equal(new short[] { 0, 0, 0 }, read);
+    }
 }
