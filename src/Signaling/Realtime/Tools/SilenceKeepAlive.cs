@@ -17,9 +17,9 @@ internal sealed class SilenceKeepAlive : IMediaClockSubscriber, IDisposable
     private const int FramesAhead = 2;
 
     /// <summary>
-    /// With <c>waitForDrain</c>, ticks the queue must stay empty before the silence starts: the session polls the
-    /// drain to send <c>output_audio_buffer.stopped</c> about a frame after the last speech frame, and must find
-    /// the queue empty then, not already holding silence.
+    /// With <c>waitForDrain</c>, ticks the queue must stay empty before the silence starts: the session's
+    /// <see cref="PlayoutDrain"/> watches the same clock to send <c>output_audio_buffer.stopped</c> within a tick of
+    /// the last speech frame, and must find the queue empty then, not already holding silence.
     /// </summary>
     internal const int QuietTicksBeforeStart = 5;
 
