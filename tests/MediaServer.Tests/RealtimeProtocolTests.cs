@@ -261,7 +261,7 @@ public sealed class RealtimeProtocolTests(ServerFixture fixture) : IClassFixture
     [Fact]
     public async Task Response_cancel_without_a_response_is_an_error_and_with_one_ends_it_cancelled()
     {
-        await using var client = await ConnectManualAsync(Server, "Say: " + string.Join(' ', Enumerable.Repeat("This sentence keeps the speech engine busy for a while.", 12)));
+        await using var client = await ConnectManualAsync(Server, "Say: " + string.Join(' ', Enumerable.Repeat("This sentence keeps the speech engine busy for a while.", 200)));
         await client.SendAsync(new { type = "response.cancel", event_id = "evt_x" });
         Assert.Equal("response_cancel_not_active", (string?)(await client.WaitForAsync("error"))["error"]!["code"]);
         await client.SendAsync(new { type = "response.create" });
@@ -351,7 +351,7 @@ public sealed class RealtimeProtocolTests(ServerFixture fixture) : IClassFixture
     {
         await using var client = await RealtimeTestClient.ConnectAsync(Server);
         await client.WaitForAsync("session.created");
-        string longScript = string.Join(' ', Enumerable.Repeat("I am going to keep talking for quite some time now.", 15));
+        string longScript = string.Join(' ', Enumerable.Repeat("I am going to keep talking for quite some time now.", 200));
         await client.SendAsync(new { type = "session.update", session = new { type = "realtime", instructions = "Say: " + longScript } });
         await client.WaitForAsync("session.updated");
         await client.SendAsync(new { type = "response.create" });

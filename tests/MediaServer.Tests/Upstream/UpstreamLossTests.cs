@@ -35,7 +35,7 @@ public sealed class UpstreamLossTests : IAsyncLifetime
     [Trait("Category", "Slow")]
     public async Task Losing_the_upstream_mid_answer_fails_the_response_and_keeps_the_session()
     {
-        string longScript = string.Join(' ', Enumerable.Repeat("I am going to keep talking for quite some time now.", 30));
+        string longScript = string.Join(' ', Enumerable.Repeat("I am going to keep talking for quite some time now.", 200));
         await using var client = await RealtimeTestClient.ConnectAsync(_front, "model=u/gpt-realtime");
         await client.WaitForAsync("session.created");
         await client.SendAsync(new { type = "session.update", session = new { type = "realtime", instructions = "Say: " + longScript } });

@@ -59,7 +59,7 @@ public sealed class UpstreamSessionTests(UpstreamPairFixture pair)
     {
         // local: F's VAD hears the caller and sends response.cancel (U reports client_cancelled);
         // upstream: U's own VAD hears the forwarded audio and cancels (turn_detected).
-        string longScript = string.Join(' ', Enumerable.Repeat("I am going to keep talking for quite some time now.", 15));
+        string longScript = string.Join(' ', Enumerable.Repeat("I am going to keep talking for quite some time now.", 200));
         await using var client = await ConnectAsync(pair.Front, model, "Say: " + longScript);
         await client.SendAsync(new { type = "response.create" });
         var created = await client.WaitForAsync("response.created", 30);
