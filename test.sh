@@ -26,6 +26,12 @@ for path in glob.glob(sys.argv[1] + "/*.trx"):
     if c is None: continue
     p += int(c.get("passed", 0)); f += int(c.get("failed", 0)) + int(c.get("error", 0)) + int(c.get("timeout", 0))
     s += int(c.get("notExecuted", 0))
+    # Name each failure with the start of its message, so a CI log alone says what broke.
+    for r in ET.parse(path).getroot().findall(".//{*}UnitTestResult"):
+        if r.get("outcome") in ("Failed", "Error", "Timeout"):
+            m = r.find(".//{*}Message")
+            text = (m.text or "").strip().replace("\n", " ")[:400] if m is not None else ""
+            print(f"FAILED {r.get('testName')} ({r.get('duration')}): {text}")
 print(f"tests: {p} passed, {f} failed, {s} skipped")
 PY
 exit $status
