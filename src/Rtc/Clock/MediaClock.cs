@@ -5,7 +5,10 @@ namespace MediaServer.Rtc.Clock;
 
 /// <summary>
 /// The one monotonic media clock of a process: a single loop that wakes every 20 ms and calls its subscribers,
-/// so that a thousand calls cost one timer, not a thousand. Tick n is scheduled at <c>start + n × interval</c>
+/// so that a thousand calls cost one timer, not a thousand. The loop and each shard run on threads of their own, not
+/// the thread pool: recognition and synthesis can occupy every pool thread for hundreds of milliseconds, and a frame
+/// must not queue behind them (the pool adds threads only after about half a second). Those threads ask for a higher
+/// scheduling priority (<see cref="MediaClockOptions.ThreadNice"/>) and allocate nothing per tick. Tick n is scheduled at <c>start + n × interval</c>
 /// on the <see cref="TimeProvider"/>'s monotonic timestamp, never relative to the previous wake-up, so scheduling
 /// latency does not accumulate: over hours the tick count matches elapsed time exactly. Subscribers are spread
 /// over shards (see <see cref="MediaClockOptions.Shards"/>); within a shard they run in subscription order.
@@ -19,7 +22,8 @@ public sealed class MediaClock : IAsyncDisposable
     private readonly Lock _gate = new();
     private readonly CancellationTokenSource _stop = new();
     private long _startTimestamp;
-    private Task? _loop;
+    private readonly ManualResetEventSlim _timerFired = new(false);
+    private Thread? _thread;
     private long _tickIndex = -1;
     private int _nextShard;
     private long _nextTick;
@@ -49,7 +53,7 @@ public sealed class MediaClock : IAsyncDisposable
     public long SubscriberFaults => _shards.Sum(s => Interlocked.Read(ref s.Faults));
 
     /// <summary>Time since <see cref="Start"/> on the clock's monotonic time line.</summary>
-    public TimeSpan Elapsed => _loop is null ? TimeSpan.Zero : _time.GetElapsedTime(_startTimestamp);
+    public TimeSpan Elapsed => _thread is null ? TimeSpan.Zero : _time.GetElapsedTime(_startTimestamp);
 
     /// <summary>
     /// Raised on the clock loop after every subscriber has run a tick, with how long after the tick's deadline that
@@ -65,13 +69,14 @@ public sealed class MediaClock : IAsyncDisposable
     {
         lock (_gate)
         {
-            if (_loop is not null)
+            if (_thread is not null)
             {
                 return;
             }
 
             _startTimestamp = _time.GetTimestamp();
-            _loop = Task.Run(() => RunAsync(_stop.Token));
+            _thread = new Thread(Run) { IsBackground = true, Name = "media-clock" };
+            _thread.Start();
         }
     }
 
@@ -91,18 +96,23 @@ public sealed class MediaClock : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync().ConfigureAwait(false);
-        if (_loop is not null)
+        var thread = _thread;
+        if (thread is not null && thread != Thread.CurrentThread)
         {
-            try
-            {
-                await _loop.ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-            }
+            // The loop wakes on the cancellation at once; join off the caller's thread all the same.
+            await Task.Run(thread.Join).ConfigureAwait(false);
         }
 
-        _stop.Dispose();
+        foreach (var shard in _shards)
+        {
+            shard.Stop();
+        }
+
+        if (thread is null || thread != Thread.CurrentThread)
+        {
+            _stop.Dispose();
+            _timerFired.Dispose();
+        }
     }
 
     private void Unsubscribe(Shard shard, IMediaClockSubscriber subscriber)
@@ -113,8 +123,10 @@ public sealed class MediaClock : IAsyncDisposable
         }
     }
 
-    private async Task RunAsync(CancellationToken cancellation)
+    private void Run()
     {
+        MediaThreadPriority.TryRaise(_options.ThreadNice, _logger);
+        var cancellation = _stop.Token;
         while (!cancellation.IsCancellationRequested)
         {
             TimeSpan now = _time.GetElapsedTime(_startTimestamp);
@@ -122,8 +134,33 @@ public sealed class MediaClock : IAsyncDisposable
             now = _time.GetElapsedTime(_startTimestamp);
             if (nextDue > now)
             {
-                await Task.Delay(nextDue - now, _time, cancellation).ConfigureAwait(false);
+                Wait(nextDue - now, cancellation);
             }
+        }
+    }
+
+    /// <summary>
+    /// Sleeps until the next tick is due or the clock stops. On the system clock this is one timed kernel wait,
+    /// rounded up to the millisecond (a tick is at most 1 ms late, never early); on any other time provider (tests'
+    /// fake time) it waits for a timer of that provider, which allocates, but only there.
+    /// </summary>
+    private void Wait(TimeSpan delay, CancellationToken cancellation)
+    {
+        if (ReferenceEquals(_time, TimeProvider.System))
+        {
+            int milliseconds = (int)Math.Ceiling(delay.TotalMilliseconds);
+            cancellation.WaitHandle.WaitOne(milliseconds);
+            return;
+        }
+
+        _timerFired.Reset();
+        using var timer = _time.CreateTimer(static state => ((ManualResetEventSlim)state!).Set(), _timerFired, delay, Timeout.InfiniteTimeSpan);
+        try
+        {
+            _timerFired.Wait(cancellation);
+        }
+        catch (OperationCanceledException)
+        {
         }
     }
 
@@ -176,39 +213,83 @@ public sealed class MediaClock : IAsyncDisposable
             _shards[i].WaitIdle();
         }
 
-        TickProcessed?.Invoke(tick, _time.GetElapsedTime(_startTimestamp) - tick.Due);
+        try
+        {
+            TickProcessed?.Invoke(tick, _time.GetElapsedTime(_startTimestamp) - tick.Due);
+        }
+        catch (Exception ex)
+        {
+            // The clock runs on its own thread: an observer's bug must neither stop it nor end the process.
+            MediaClockLog.SubscriberFailed(_logger, ex, nameof(TickProcessed), tick.Index);
+        }
     }
 
-    private sealed class Shard(MediaClock clock) : IThreadPoolWorkItem
+    /// <summary>
+    /// A slice of the subscribers. Shards other than 0 run on a thread of their own, started the first time the
+    /// shard has work; the clock hands it a tick and waits until it is idle again.
+    /// </summary>
+    private sealed class Shard(MediaClock clock)
     {
         public volatile IMediaClockSubscriber[] Subscribers = [];
         public long Faults;
         private readonly ManualResetEventSlim _idle = new(true);
+        private readonly ManualResetEventSlim _work = new(false);
+        private Thread? _thread;
+        private volatile bool _stopping;
         private MediaClockTick _tick;
 
         public void Queue(in MediaClockTick tick)
         {
-            if (Subscribers.Length == 0)
+            if (Subscribers.Length == 0 || _stopping)
             {
                 return;
             }
 
             _tick = tick;
             _idle.Reset();
-            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+            if (_thread is null)
+            {
+                // Only the clock's loop (or a test playing the clock) queues, one tick at a time: no race here.
+                _thread = new Thread(Loop) { IsBackground = true, Name = "media-clock-shard" };
+                _thread.Start();
+            }
+
+            _work.Set();
         }
 
         public void WaitIdle() => _idle.Wait();
 
-        public void Execute()
+        public void Stop()
         {
-            try
+            _stopping = true;
+            _work.Set();
+            if (_thread is not null && _thread != Thread.CurrentThread)
             {
-                Run(_tick);
+                _thread.Join();
             }
-            finally
+        }
+
+        private void Loop()
+        {
+            MediaThreadPriority.TryRaise(clock._options.ThreadNice, clock._logger);
+            while (true)
             {
-                _idle.Set();
+                _work.Wait();
+                _work.Reset();
+                if (_stopping)
+                {
+                    _idle.Set();
+                    return;
+                }
+
+                try
+                {
+                    Run(_tick);
+                }
+                finally
+                {
+                    _idle.Set();
+                }
             }
         }
 

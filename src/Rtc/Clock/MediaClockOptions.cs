@@ -13,10 +13,17 @@ public sealed record MediaClockOptions
     public int MaxCatchUpTicks { get; init; } = 5;
 
     /// <summary>
-    /// Subscribers are spread over this many shards; shard 0 runs on the clock loop, the others are queued to the
-    /// thread pool on each tick so that hundreds of calls use every core. Default: one per processor.
+    /// Subscribers are spread over this many shards; shard 0 runs on the clock's thread, each other shard on a thread
+    /// of its own, so that hundreds of calls use every core. Default: one per processor.
     /// </summary>
     public int Shards { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>
+    /// Linux nice value for the clock's threads (-20 to 19; 0 leaves them alone). Negative values need root or
+    /// CAP_SYS_NICE; refused, the threads keep the default priority and the clock logs it once. Default -10: the
+    /// threads that pace frames run before recognition and synthesis when those fill every core.
+    /// </summary>
+    public int ThreadNice { get; init; } = -10;
 
     public void Validate()
     {
@@ -27,5 +34,9 @@ public sealed record MediaClockOptions
 
         ArgumentOutOfRangeException.ThrowIfNegative(MaxCatchUpTicks, nameof(MaxCatchUpTicks));
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(Shards, nameof(Shards));
+        if (ThreadNice is < -20 or > 19)
+        {
+            throw new ArgumentOutOfRangeException(nameof(ThreadNice), ThreadNice, "A nice value: -20 to 19.");
+        }
     }
 }

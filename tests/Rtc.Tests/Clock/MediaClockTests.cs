@@ -112,4 +112,61 @@ public sealed class MediaClockTests
             Assert.Equal(Enumerable.Range(0, recorder.Ticks.Count).Select(i => (long)i), recorder.Ticks.Select(t => t.Index));
         }
     }
+
+    private sealed class ThreadProbe : IMediaClockSubscriber
+    {
+        public readonly TaskCompletionSource<(bool Pool, string? Name, int? Nice)> Seen = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public void OnTick(in MediaClockTick tick) =>
+            Seen.TrySetResult((Thread.CurrentThread.IsThreadPoolThread, Thread.CurrentThread.Name, MediaThreadPriority.Current()));
+    }
+
+    [Fact]
+    public async Task Every_shard_ticks_on_a_clock_thread_of_its_own_at_raised_priority_when_permitted()
+    {
+        // Recognition and synthesis may hold every pool thread; a tick that needed one would wait behind them.
+        await using var clock = new MediaClock(options: new MediaClockOptions { Shards = 2, ThreadNice = -5 });
+        var probes = new[] { new ThreadProbe(), new ThreadProbe() };
+        foreach (var probe in probes)
+        {
+            clock.Subscribe(probe); // round robin: one per shard
+        }
+
+        clock.Start();
+        foreach (var probe in probes)
+        {
+            var (pool, name, nice) = await probe.Seen.Task.WaitAsync(TimeSpan.FromSeconds(10));
+            Assert.False(pool);
+            Assert.StartsWith("media-clock", name);
+            if (OperatingSystem.IsLinux())
+            {
+                // Root (CI, tests here) may raise priority; an unprivileged user keeps the default nice of 0.
+                Assert.Equal(Environment.IsPrivilegedProcess ? -5 : 0, nice);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Disposing_stops_every_clock_thread()
+    {
+        var clock = new MediaClock(options: new MediaClockOptions { Shards = 3 });
+        var recorders = new[] { new Recorder(), new Recorder(), new Recorder() };
+        foreach (var recorder in recorders)
+        {
+            clock.Subscribe(recorder);
+        }
+
+        clock.Start();
+        foreach (var recorder in recorders)
+        {
+            Assert.True(await recorder.Signal.WaitAsync(TimeSpan.FromSeconds(10)));
+        }
+
+        await clock.DisposeAsync();
+        long last = clock.TickIndex;
+        int counted = recorders.Sum(r => r.Ticks.Count);
+        await Task.Delay(100);
+        Assert.Equal(last, clock.TickIndex);
+        Assert.Equal(counted, recorders.Sum(r => r.Ticks.Count));
+    }
 }
