@@ -2,6 +2,8 @@
 # Run:   docker run --rm -p 8080:8080 -p 5060:5060/udp -p 5060:5060/tcp \
 #          -e MediaServer__Auth__ApiKeys__0=sk-change-me mediaserver
 # Keys are required here: the container listens on 0.0.0.0, and the server refuses to do that without keys.
+# The media clock's threads ask for nice -10; as the non-root user below that is refused (logged once) and they run
+# at the default priority, still on threads of their own.
 
 FROM mcr.microsoft.com/dotnet/sdk:10.0-bookworm-slim AS build
 RUN apt-get update && apt-get install -y --no-install-recommends nodejs npm ca-certificates && rm -rf /var/lib/apt/lists/*

@@ -122,7 +122,10 @@ public static class Soak
             log($"soak: {probesFailed} probes of /healthz or /metrics failed or timed out (10 s); their windows are left out");
         }
 
-        var report = Describe(samples, windows, duration, ws, sip, webrtc, wsEnds, wsReport, rtcReport);
+        // Utterances the recogniser refused after waiting DecoderWaitSeconds for a decoder: turns that got no
+        // transcript, so the report counts them beside the clients' own errors.
+        double refused = previous.Sum("mediaserver_stt_shed");
+        var report = Describe(samples, windows, duration, ws, sip, webrtc, wsEnds, wsReport, rtcReport, refused);
         // The machine is shared: how busy it was says how much of the frame delay is this server's.
         return loads.Count == 0 ? report : report + string.Create(CultureInfo.InvariantCulture,
             $"\nMachine load average (1 min) at the samples: min {loads.Min():F1}, median {loads.Order().ElementAt(loads.Count / 2):F1}, max {loads.Max():F1}.\n");
@@ -160,11 +163,11 @@ public static class Soak
 
     private static string Describe(List<(TimeSpan At, ProcessSample P, double Heap, int Live)> samples,
         List<(bool Ended, double Frames, double Late, double Missed)> windows, TimeSpan duration, int ws, int sip, int webrtc, int wsEnds,
-        ClientReport wsReport, ClientReport? rtcReport)
+        ClientReport wsReport, ClientReport? rtcReport, double refused)
     {
         var inv = CultureInfo.InvariantCulture;
         var sb = new StringBuilder();
-        sb.AppendLine(string.Create(inv, $"Soak: {duration.TotalMinutes:F0} min, {ws} WebSocket + {sip} SIP (SIPp) + {webrtc} WebRTC calls kept up, each lasting {MinSeconds}-{MaxSeconds} s; {wsEnds} WebSocket sessions ended and were replaced; WebSocket answers {wsReport.Answers}, errors {wsReport.Errors}; WebRTC answers {rtcReport?.Answers ?? 0}, errors {rtcReport?.Errors ?? 0}{(rtcReport is { Note.Length: > 0 } ? " (" + rtcReport.Note + ")" : "")}."));
+        sb.AppendLine(string.Create(inv, $"Soak: {duration.TotalMinutes:F0} min, {ws} WebSocket + {sip} SIP (SIPp) + {webrtc} WebRTC calls kept up, each lasting {MinSeconds}-{MaxSeconds} s; {wsEnds} WebSocket sessions ended and were replaced; WebSocket answers {wsReport.Answers}, errors {wsReport.Errors}; WebRTC answers {rtcReport?.Answers ?? 0}, errors {rtcReport?.Errors ?? 0}{(rtcReport is { Note.Length: > 0 } ? " (" + rtcReport.Note + ")" : "")}; utterances the recogniser refused (no decoder free in time) {refused:F0}."));
         sb.AppendLine();
         // The first two minutes fill caches, pools and JIT: the trend is taken after them.
         var steady = samples.Where(s => s.At >= TimeSpan.FromMinutes(2)).ToList();

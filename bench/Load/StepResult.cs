@@ -23,4 +23,11 @@ public sealed record StepResult(
 {
     /// <summary>The bar of issue #10: every call up, p99 frame delay under one frame period, no frame missed, no error.</summary>
     public bool Pass => Live >= Calls && FrameP99Ms < 20 && MissedFrames == 0 && Errors == 0 && Turns > 0;
+
+    /// <summary>
+    /// Every call still a conversation: <see cref="Pass"/>, at least as many turns answered in the window as there are
+    /// calls, and a median turn (end of the user's turn to the first agent audio) under one second. The media path can
+    /// keep its frames on time while recognition sheds turns it cannot reach; this bar counts what callers hear.
+    /// </summary>
+    public bool Conversational => Pass && Turns >= Calls && TurnP50Ms < 1000;
 }

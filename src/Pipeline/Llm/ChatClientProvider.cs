@@ -47,15 +47,31 @@ public sealed class ChatClientProvider : IChatClientProvider, IDisposable
 
     public IChatClient Resolve(string? model)
     {
-        var id = model?.Trim() ?? string.Empty;
-        if (IsDefaultAlias(id)) id = _options.DefaultModel.Trim();
+        var id = Canonical(model);
         if (IsDefaultAlias(id)) return _offline;
+        if (!TrySplit(id, out var providerName, out var provider)) throw new UnknownModelException(model ?? string.Empty);
+        return _clients.GetOrAdd(id, _ => Create(providerName, provider, id[(id.IndexOf('/', StringComparison.Ordinal) + 1)..]));
+    }
 
+    /// <summary>Checks the id the way <see cref="Resolve"/> does, without building a client or loading weights.</summary>
+    public bool Serves(string? model)
+    {
+        var id = Canonical(model);
+        return IsDefaultAlias(id) || TrySplit(id, out _, out _);
+    }
+
+    private string Canonical(string? model)
+    {
+        var id = model?.Trim() ?? string.Empty;
+        return IsDefaultAlias(id) ? _options.DefaultModel.Trim() : id;
+    }
+
+    private bool TrySplit(string id, out string providerName, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ProviderOptions? provider)
+    {
         var slash = id.IndexOf('/', StringComparison.Ordinal);
-        if (slash <= 0 || slash == id.Length - 1) throw new UnknownModelException(model ?? string.Empty);
-        var providerName = id[..slash];
-        if (!_options.Providers.TryGetValue(providerName, out var provider)) throw new UnknownModelException(model ?? string.Empty);
-        return _clients.GetOrAdd(id, _ => Create(providerName, provider, id[(slash + 1)..]));
+        providerName = slash > 0 ? id[..slash] : string.Empty;
+        provider = null;
+        return slash > 0 && slash < id.Length - 1 && _options.Providers.TryGetValue(providerName, out provider);
     }
 
     /// <summary>True for ids that mean "the configured default": empty, <c>offline</c>, OpenAI realtime names.</summary>

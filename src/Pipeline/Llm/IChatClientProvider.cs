@@ -10,6 +10,24 @@ public interface IChatClientProvider
 {
     /// <summary>Returns the client for <paramref name="model"/>, or throws <see cref="UnknownModelException"/>.</summary>
     IChatClient Resolve(string? model);
+
+    /// <summary>
+    /// Whether <paramref name="model"/> names a configured provider, checked when a session sets it so that a typo is
+    /// reported then, not when the first response fails. Implementations that build clients lazily should override
+    /// this so the check builds nothing.
+    /// </summary>
+    bool Serves(string? model)
+    {
+        try
+        {
+            Resolve(model);
+            return true;
+        }
+        catch (UnknownModelException)
+        {
+            return false;
+        }
+    }
 }
 
 /// <summary>The model id names no configured provider.</summary>

@@ -263,24 +263,43 @@ public sealed class ProviderEndToEndTests(ProviderServerFixture fixture) : IClas
     }
 
     [Fact]
-    public async Task An_unknown_model_is_an_error_naming_session_model_and_the_session_recovers()
+    public async Task An_unknown_model_in_session_update_is_refused_naming_session_model_and_the_session_keeps_its_own()
     {
         fixture.OpenAi.Scenario = FakeLlmScenario.Text;
         await using var client = await ConnectAsync("compat/gpt-e2e");
-        await client.SendAsync(new { type = "session.update", session = new { type = "realtime", model = "nowhere/llama" } });
-        await client.WaitForAsync("session.updated");
+        int updatesBefore = client.All("session.updated").Count;
+        await client.SendAsync(new { type = "session.update", event_id = "evt_model", session = new { type = "realtime", model = "nowhere/llama", instructions = "changed" } });
 
-        var done = await AskAsync(client, "hi");
-
-        var error = (await client.WaitForAnyAsync("error"))["error"]!;
+        var error = (await client.WaitForAsync("error"))["error"]!;
         Assert.Equal("invalid_request_error", (string?)error["type"]);
         Assert.Equal("model_not_found", (string?)error["code"]);
         Assert.Equal("session.model", (string?)error["param"]);
+        Assert.Equal("evt_model", (string?)error["event_id"]);
         Assert.Contains("nowhere/llama", (string)error["message"]!, StringComparison.Ordinal);
-        Assert.Equal("failed", (string?)done["response"]!["status"]);
 
-        await client.SendAsync(new { type = "session.update", session = new { type = "realtime", model = "compat/gpt-e2e" } });
-        await client.WaitForAsync("session.updated");
+        // Refused whole: no session.updated, and the next answer still comes from the session's own model.
+        var done = await AskAsync(client, "hi");
+        Assert.Equal("completed", (string?)done["response"]!["status"]);
+        Assert.Equal(updatesBefore, client.All("session.updated").Count);
+    }
+
+    [Fact]
+    public async Task Connecting_with_an_unknown_model_says_so_at_once_and_a_session_update_recovers()
+    {
+        fixture.OpenAi.Scenario = FakeLlmScenario.Text;
+        await using var client = await RealtimeTestClient.ConnectAsync(Server, "model=nowhere%2Fllama");
+        await client.WaitForAsync("session.created");
+        var error = (await client.WaitForAsync("error"))["error"]!;
+        Assert.Equal("model_not_found", (string?)error["code"]);
+        Assert.Equal("session.model", (string?)error["param"]);
+        Assert.Contains("nowhere/llama", (string)error["message"]!, StringComparison.Ordinal);
+
+        await client.SendAsync(new
+        {
+            type = "session.update",
+            session = new { type = "realtime", model = "compat/gpt-e2e", output_modalities = new[] { "audio" }, audio = new { input = new { turn_detection = (object?)null } } },
+        });
+        Assert.Equal("compat/gpt-e2e", (string?)(await client.WaitForAsync("session.updated"))["session"]!["model"]);
         Assert.Equal("completed", (string?)(await AskAsync(client, "hi again"))["response"]!["status"]);
     }
 }

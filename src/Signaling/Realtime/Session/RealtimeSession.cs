@@ -82,6 +82,7 @@ public sealed partial class RealtimeSession : IInputAudioEvents, IDisposable
                 Config.WriteTo(w);
             }));
             _upstream?.Start();
+            EmitIfError(CheckModel(Config.Model));
             EnsureMcpServers(Config.Tools, sessionLevel: true);
         }
     }
@@ -208,6 +209,11 @@ public sealed partial class RealtimeSession : IInputAudioEvents, IDisposable
         if (errors.Count > 0)
         {
             return errors[0];
+        }
+
+        if (updated.Model != Config.Model && CheckModel(updated.Model) is { } unknownModel)
+        {
+            return unknownModel;
         }
 
         bool turnsChanged = TurnsChanged(Config, updated);
