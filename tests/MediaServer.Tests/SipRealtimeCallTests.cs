@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
@@ -15,49 +14,19 @@ namespace MediaServer.Tests;
 public sealed class SipRealtimeCallTests : IAsyncLifetime
 {
     private const string Secret = "whsec_dGVzdC1zZWNyZXQtZm9yLXdlYmhvb2tz";
-    private readonly HttpListener _webhook = new();
-    private readonly TaskCompletionSource<(JsonObject Body, string Signature, string Id, string Timestamp, byte[] Raw)> _incoming = new();
-    private ServerProcess _server = null!;
-    private int _sipPort;
+    private SipCallServer _sip = null!;
 
-    public async Task InitializeAsync()
-    {
-        int webhookPort = ServerProcess.FreeTcpPort();
-        _webhook.Prefixes.Add($"http://127.0.0.1:{webhookPort}/hook/");
-        _webhook.Start();
-        _ = Task.Run(async () =>
-        {
-            var context = await _webhook.GetContextAsync();
-            using var ms = new MemoryStream();
-            await context.Request.InputStream.CopyToAsync(ms);
-            byte[] raw = ms.ToArray();
-            _incoming.TrySetResult((JsonNode.Parse(raw)!.AsObject(), context.Request.Headers["webhook-signature"] ?? "",
-                context.Request.Headers["webhook-id"] ?? "", context.Request.Headers["webhook-timestamp"] ?? "", raw));
-            context.Response.StatusCode = 200;
-            context.Response.Close();
-        });
-        _sipPort = ServerProcess.FreeTcpPort();
-        _server = await ServerProcess.StartAsync(
-            $"--MediaServer:Calls:WebhookUrl=http://127.0.0.1:{webhookPort}/hook/",
-            $"--MediaServer:Calls:WebhookSecret={Secret}",
-            $"--MediaServer:Sip:Port={_sipPort}");
-    }
+    public async Task InitializeAsync() => _sip = await SipCallServer.StartAsync($"--MediaServer:Calls:WebhookSecret={Secret}");
 
-    public async Task DisposeAsync()
-    {
-        _webhook.Close();
-        await _server.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _sip.DisposeAsync();
 
     [Fact]
     public async Task Sipp_call_is_announced_accepted_monitored_and_answered_by_voice()
     {
-        string ulaw = Path.Combine(Path.GetTempPath(), $"caller-{Guid.NewGuid():N}.ulaw");
-        File.WriteAllBytes(ulaw, TestSpeech.Ulaw("hello can you hear me", leadSeconds: 3.0, tailSeconds: 2.0));
         // Three seconds of silence first: the caller starts speaking after the sideband socket below has attached.
-        var sipp = SippBasicCallAsync(ulaw, callMs: 11000);
+        var sipp = SippCaller.CallAsync(_sip.SipPort, TestSpeech.Ulaw("hello can you hear me", leadSeconds: 3.0, tailSeconds: 2.0), callMs: 11000);
 
-        var hook = await _incoming.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        var hook = await _sip.Webhook.First.WaitAsync(TimeSpan.FromSeconds(30));
         Assert.Equal("realtime.call.incoming", (string?)hook.Body["type"]);
         string callId = (string)hook.Body["data"]!["call_id"]!;
         Assert.StartsWith("rtc_", callId);
@@ -70,17 +39,17 @@ public sealed class SipRealtimeCallTests : IAsyncLifetime
         Assert.Equal("v1," + expected, hook.Signature);
 
         using var http = new HttpClient();
-        using var accept = new HttpRequestMessage(HttpMethod.Post, new Uri(_server.HttpBase, $"/v1/realtime/calls/{callId}/accept"))
+        using var accept = new HttpRequestMessage(HttpMethod.Post, new Uri(_sip.Server.HttpBase, $"/v1/realtime/calls/{callId}/accept"))
         {
             Content = JsonContent.Create(new { type = "realtime", instructions = "Say: Yes, I can hear you clearly." }),
         };
         accept.Headers.Authorization = new("Bearer", "test");
         Assert.Equal(HttpStatusCode.OK, (await http.SendAsync(accept)).StatusCode);
 
-        await using var monitor = await RealtimeTestClient.ConnectAsync(_server, query: "call_id=" + callId);
+        await using var monitor = await RealtimeTestClient.ConnectAsync(_sip.Server, query: "call_id=" + callId);
         var created = await monitor.WaitForAsync("session.created");
         Assert.Equal("Say: Yes, I can hear you clearly.", (string?)created["session"]!["instructions"]);
-        using var list = new HttpRequestMessage(HttpMethod.Get, new Uri(_server.HttpBase, "/v1/realtime/calls"));
+        using var list = new HttpRequestMessage(HttpMethod.Get, new Uri(_sip.Server.HttpBase, "/v1/realtime/calls"));
         list.Headers.Authorization = new("Bearer", "test");
         var listed = JsonNode.Parse(await (await http.SendAsync(list)).Content.ReadAsStringAsync())!["data"]!.AsArray()
             .Single(c => (string?)c!["id"] == callId)!;
@@ -100,21 +69,11 @@ public sealed class SipRealtimeCallTests : IAsyncLifetime
         Assert.Empty(monitor.All("response.output_audio.delta"));
 
         var (exitCode, output) = await sipp;
-        Assert.True(exitCode == 0, output);
+        Assert.True(exitCode == 0, output + "\n" + _sip.Server.Output[^Math.Min(4000, _sip.Server.Output.Length)..]);
         await monitor.WaitClosedAsync(15);
 
-        using var gone = new HttpRequestMessage(HttpMethod.Post, new Uri(_server.HttpBase, $"/v1/realtime/calls/{callId}/hangup"));
+        using var gone = new HttpRequestMessage(HttpMethod.Post, new Uri(_sip.Server.HttpBase, $"/v1/realtime/calls/{callId}/hangup"));
         gone.Headers.Authorization = new("Bearer", "test");
         Assert.Equal(HttpStatusCode.NotFound, (await http.SendAsync(gone)).StatusCode);
-    }
-
-    private async Task<(int, string)> SippBasicCallAsync(string ulawFile, int callMs)
-    {
-        var (exitCode, output) = await SippRunner.RunAsync(
-            Path.Combine(TestPaths.RepositoryRoot, "tests", "MediaServer.Tests", "Scenarios", "sip_call.xml"),
-            new IPEndPoint(IPAddress.Loopback, _sipPort),
-            new Dictionary<string, string> { ["ulaw_file"] = ulawFile, ["call_ms"] = callMs.ToString(CultureInfo.InvariantCulture) },
-            timeout: TimeSpan.FromSeconds(60));
-        return (exitCode, output + "\n" + _server.Output[^Math.Min(4000, _server.Output.Length)..]);
     }
 }
