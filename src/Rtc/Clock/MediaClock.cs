@@ -7,9 +7,9 @@ namespace MediaServer.Rtc.Clock;
 /// The one monotonic media clock of a process: a single loop that wakes every 20 ms and calls its subscribers,
 /// so that a thousand calls cost one timer, not a thousand. The loop and each shard run on threads of their own, not
 /// the thread pool: recognition and synthesis can occupy every pool thread for hundreds of milliseconds, and a frame
-/// must not queue behind them (the pool adds threads only after about half a second). Those threads ask for a higher
-/// scheduling priority (<see cref="MediaClockOptions.ThreadNice"/>) and allocate nothing per tick. Tick n is scheduled at <c>start + n × interval</c>
-/// on the <see cref="TimeProvider"/>'s monotonic timestamp, never relative to the previous wake-up, so scheduling
+/// must not queue behind them (the pool adds threads only about twice a second). Those threads ask for a higher
+/// scheduling priority (<see cref="MediaClockOptions.ThreadNice"/>) and allocate nothing per tick.
+/// Tick n is scheduled at <c>start + n × interval</c> on the <see cref="TimeProvider"/>'s monotonic timestamp, never relative to the previous wake-up, so scheduling
 /// latency does not accumulate: over hours the tick count matches elapsed time exactly. Subscribers are spread
 /// over shards (see <see cref="MediaClockOptions.Shards"/>); within a shard they run in subscription order.
 /// </summary>

@@ -6,8 +6,8 @@ namespace MediaServer.Rtc.Clock;
 /// <summary>
 /// Raises the calling thread's scheduling priority (its Linux nice value), for the media clock's own threads: when
 /// speech recognition and synthesis keep every core busy, the thread that paces 20 ms frames must still be woken on
-/// time. .NET's <see cref="Thread.Priority"/> does nothing on Linux, so this calls <c>setpriority(2)</c> for the
-/// thread id. Lowering nice needs root or CAP_SYS_NICE; without it the thread keeps the default and this says so once.
+/// time. <see cref="Thread.Priority"/> cannot express that on Linux (normal threads have no static priority there,
+/// only a nice value), so this calls <c>setpriority(2)</c> for the thread id. Lowering nice needs root or CAP_SYS_NICE; without it the thread keeps the default and this says so once.
 /// </summary>
 internal static partial class MediaThreadPriority
 {

@@ -75,6 +75,20 @@ public sealed class UpstreamSessionTests(UpstreamPairFixture pair)
     }
 
     [Fact]
+    public async Task A_session_on_the_embedded_engines_is_told_an_upstream_model_is_chosen_at_connect()
+    {
+        // F's own chat provider: this session runs F's embedded engines (gpt-realtime would go to the default upstream).
+        await using var client = await RealtimeTestClient.ConnectAsync(pair.Front, "model=dead%2Fnever");
+        await client.WaitForAsync("session.created");
+        await client.SendAsync(new { type = "session.update", session = new { type = "realtime", model = "ulocal/gpt-realtime" } });
+        var error = (await client.WaitForAsync("error", 30))["error"]!;
+        Assert.Equal("invalid_value", (string?)error["code"]);
+        Assert.Equal("session.model", (string?)error["param"]);
+        Assert.Contains("speech-to-speech upstream", (string)error["message"]!, StringComparison.Ordinal);
+        Assert.Empty(client.All("session.updated"));
+    }
+
+    [Fact]
     public async Task The_inworld_dialect_reaches_the_upstream_with_basic_auth_and_the_model_in_the_session()
     {
         await using var client = await ConnectAsync(pair.Front, "uinworld/gpt-realtime-mini", "Say: " + Answer);
