@@ -49,15 +49,15 @@ public sealed class ChatClientProvider : IChatClientProvider, IDisposable
     {
         var id = Canonical(model);
         if (IsDefaultAlias(id)) return _offline;
-        if (!TrySplit(id, out var providerName, out var provider)) throw new UnknownModelException(model ?? string.Empty);
-        return _clients.GetOrAdd(id, _ => Create(providerName, provider, id[(id.IndexOf('/', StringComparison.Ordinal) + 1)..]));
+        if (!TrySplit(id, out var providerName, out var modelName, out var provider)) throw new UnknownModelException(model ?? string.Empty);
+        return _clients.GetOrAdd(id, _ => Create(providerName, provider, modelName));
     }
 
     /// <summary>Checks the id the way <see cref="Resolve"/> does, without building a client or loading weights.</summary>
     public bool Serves(string? model)
     {
         var id = Canonical(model);
-        return IsDefaultAlias(id) || TrySplit(id, out _, out _);
+        return IsDefaultAlias(id) || TrySplit(id, out _, out _, out _);
     }
 
     private string Canonical(string? model)
@@ -66,10 +66,12 @@ public sealed class ChatClientProvider : IChatClientProvider, IDisposable
         return IsDefaultAlias(id) ? _options.DefaultModel.Trim() : id;
     }
 
-    private bool TrySplit(string id, out string providerName, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ProviderOptions? provider)
+    /// <summary>Splits <c>provider/model</c> at the first slash (the model part may hold more) and finds the provider.</summary>
+    private bool TrySplit(string id, out string providerName, out string modelName, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ProviderOptions? provider)
     {
         var slash = id.IndexOf('/', StringComparison.Ordinal);
         providerName = slash > 0 ? id[..slash] : string.Empty;
+        modelName = slash > 0 ? id[(slash + 1)..] : string.Empty;
         provider = null;
         return slash > 0 && slash < id.Length - 1 && _options.Providers.TryGetValue(providerName, out provider);
     }

@@ -53,8 +53,8 @@ public sealed class PocketsphinxOptions
 
     /// <summary>
     /// What runs at the end of an utterance, between the user's last word and the answer (default
-    /// <see cref="PocketsphinxFinalPass.Lattice"/>: the best path through the first pass's word lattice, tens of
-    /// milliseconds for a short turn). <see cref="PocketsphinxFinalPass.Full"/> re-searches the whole utterance, about
+    /// <see cref="PocketsphinxFinalPass.Lattice"/>: the best path through the first pass's word lattice, under 10 ms of
+    /// CPU for a short turn). <see cref="PocketsphinxFinalPass.Full"/> re-searches the whole utterance, about
     /// ten times the CPU at the turn end for a few words fewer misheard on synthetic speech; <see cref="PocketsphinxFinalPass.None"/>
     /// is the quickest and mishears the most (README, latency section, has the figures). <see cref="ExtraArguments"/>
     /// can still override <c>-fwdflat</c> and <c>-bestpath</c>.
