@@ -170,11 +170,16 @@ public sealed class WrtcInteropTests(ITestOutputHelper output)
             }
         };
         goodCall.DataChannelOpened += _ => goodCall.TrySendEvent("{\"type\":\"session.created\"}");
-        goodCall.StateChanged += (_, state) =>
+        string? goodCloseReason = null;
+        goodCall.StateChanged += (c, state) =>
         {
             if (state == WebRtcConnectionState.Connected)
             {
                 goodCall.EnqueueAudio(Tone(seconds: 5));
+            }
+            else if (state == WebRtcConnectionState.Closed)
+            {
+                goodCloseReason = c.CloseReason;
             }
         };
 
@@ -185,7 +190,13 @@ public sealed class WrtcInteropTests(ITestOutputHelper output)
         var result = await good.ReadMessageAsync("result", timeout.Token);
         Assert.True(result.GetProperty("everConnected").GetBoolean(), result.ToString());
         Assert.True(result.GetProperty("loudAudioFrames").GetInt32() >= 50, result.ToString());
-        Assert.Equal(WebRtcConnectionState.Connected, goodCall.State);
+        // The peer closes its side 200 ms after printing its result, so on a slow machine the good call may
+        // already be closed by the time the test looks; what must not happen is a close for any other reason.
+        if (goodCall.State != WebRtcConnectionState.Connected)
+        {
+            Assert.Equal("dtls: peer closed DTLS", goodCloseReason);
+        }
+
         Assert.True(goodCall.GetStats().PacketsReceived > 20);
     }
 
