@@ -38,6 +38,15 @@ public static class InterruptionCorpus
 
     public static readonly string[] Backchannels = ["yeah", "uh huh", "mhm", "right", "okay", "yeah right", "ha ha"];
 
+    /// <summary>
+    /// Backchannels flite cannot say from their spelling, given as flite phones: it reads "mhm" as the letters
+    /// "em aitch em" (three spoken words, not a backchannel), so the corpus hums it instead.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> BackchannelPhones = new Dictionary<string, string>
+    {
+        ["mhm"] = "pau m hh m pau",
+    };
+
     /// <summary>sox synth effects for noise clips (16 kHz mono).</summary>
     public static readonly (string Name, string[] Synth)[] Noises =
     [
@@ -105,7 +114,9 @@ public static class InterruptionCorpus
             cases.Add(Make("interrupt jfk", InterruptionKind.Interruption, path, agent, TestAudio.Jfk16k()[..(16_000 * 3)], -1, 0));
             foreach (string text in Backchannels)
             {
-                var clip = TurnCorpusVoice.Flite("slt").Synthesize(text);
+                var clip = BackchannelPhones.TryGetValue(text, out string? phones)
+                    ? TurnCorpusVoice.Flite("slt").SynthesizePhones(phones)
+                    : TurnCorpusVoice.Flite("slt").Synthesize(text);
                 cases.Add(Make($"backchannel '{text}'", InterruptionKind.Backchannel, path, agent, clip, -1, 0));
                 if (echoUnderSounds)
                 {

@@ -102,10 +102,12 @@ public abstract class InterruptionCorpusScoring(CorpusFixture fixture, ITestOutp
     protected ITestOutputHelper Output => output;
 
     /// <summary>
-    /// Highest share of backchannels that may stop the agent. The known misses are flite's "mhm": a 0.76 s nasal hum
-    /// (as long as a short sentence) that pocketsphinx hears as three words; 3 or 4 of the 28 cases.
+    /// Highest share of backchannels that may stop the agent: one in ten. The whole corpus measured 0 of 28 with
+    /// <see cref="BargeInOptions.MinInterruptionMs"/> at 600 and 700 ms, 3 of 28 ("yeah right") at 500 ms. (Until
+    /// 2026-12-05 the corpus's "mhm" was flite spelling the letters, "em aitch em", which stopped the agent 4 times
+    /// in 28; it is a hum now.)
     /// </summary>
-    public const double MaxFalseBargeInBackchannels = 0.15;
+    public const double MaxFalseBargeInBackchannels = 0.10;
 
     /// <summary>Highest share of noise bursts and coughs that may stop the agent.</summary>
     public const double MaxFalseBargeInNoise = 0.0;
@@ -117,7 +119,7 @@ public abstract class InterruptionCorpusScoring(CorpusFixture fixture, ITestOutp
     public const double MaxMissedInterruptions = 0.05;
 
     /// <summary>Median time from the interruption's first sound to the decision, ms (media time).</summary>
-    public const double MaxMedianDecisionMs = 900;
+    public const double MaxMedianDecisionMs = 850;
 
     [Fact]
     public void Backchannels_do_not_stop_the_agent() =>

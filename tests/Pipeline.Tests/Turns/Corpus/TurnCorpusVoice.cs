@@ -39,18 +39,34 @@ public sealed record TurnCorpusVoice(TurnCorpusEngine Engine, string Voice, doub
     public static TurnCorpusVoice EspeakNg(string voice = "en-us", int wordsPerMinute = 175) => new(TurnCorpusEngine.EspeakNg, voice, wordsPerMinute);
 
     /// <summary>Speaks <paramref name="text"/>; 16 kHz mono, silence trimmed at both ends.</summary>
-    public short[] Synthesize(string text)
+    public short[] Synthesize(string text) => Render(text, phones: false);
+
+    /// <summary>
+    /// Speaks flite phones (<c>flite -p</c>, e.g. <c>"pau m hh m pau"</c>): for sounds that have no spelling flite
+    /// reads as intended (it reads "mhm" as the letters "em aitch em"). flite voices only.
+    /// </summary>
+    public short[] SynthesizePhones(string phones)
+    {
+        if (Engine != TurnCorpusEngine.Flite)
+        {
+            throw new NotSupportedException("phone input is a flite feature");
+        }
+
+        return Render(phones, phones: true);
+    }
+
+    private short[] Render(string text, bool phones)
     {
         string cache = Path.Combine(Path.GetTempPath(), "mediaserver-turn-corpus");
         Directory.CreateDirectory(cache);
-        string key = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes($"{Name}|{text}")))[..24];
+        string key = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes($"{Name}|{(phones ? "phones:" : "")}{text}")))[..24];
         string cached = Path.Combine(cache, key + ".wav");
         if (!File.Exists(cached))
         {
             string raw = Path.Combine(cache, $"{key}-{Guid.NewGuid():N}.raw.wav");
             try
             {
-                Run(raw, text);
+                Run(raw, text, phones);
                 short[] samples = TestAudio.ReadWav(raw, out int rate);
                 if (rate != 16_000)
                 {
@@ -70,13 +86,13 @@ public sealed record TurnCorpusVoice(TurnCorpusEngine Engine, string Voice, doub
         return TestAudio.ReadWav(cached, out _);
     }
 
-    private void Run(string output, string text)
+    private void Run(string output, string text, bool phones)
     {
         var start = Engine == TurnCorpusEngine.Flite ? new ProcessStartInfo("flite") : new ProcessStartInfo("espeak-ng");
         start.RedirectStandardError = true;
         start.RedirectStandardOutput = true;
         string[] args = Engine == TurnCorpusEngine.Flite
-            ? ["-voice", Voice, "--setf", string.Create(CultureInfo.InvariantCulture, $"duration_stretch={Rate}"), "-t", text, "-o", output]
+            ? ["-voice", Voice, "--setf", string.Create(CultureInfo.InvariantCulture, $"duration_stretch={Rate}"), phones ? "-p" : "-t", text, "-o", output]
             : ["-v", Voice, "-s", ((int)Rate).ToString(CultureInfo.InvariantCulture), "-w", output, text];
         foreach (string a in args)
         {
