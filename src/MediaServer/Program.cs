@@ -84,7 +84,7 @@ lifetime.ApplicationStopping.Register(() =>
     app.Services.GetRequiredService<SessionRegistry>().CloseAll("The server is shutting down."));
 if (app.Services.GetRequiredService<IOptions<EngineOptions>>().Value.WarmUp)
 {
-    app.Services.GetRequiredService<PocketsphinxSpeechToText>().WarmUp();
+    if (app.Services.GetRequiredService<MediaServer.Pipeline.Stt.ISpeechToText>() is PocketsphinxSpeechToText pocketsphinx) pocketsphinx.WarmUp();
     _ = app.Services.GetRequiredService<TextToSpeechRegistry>();
     _ = app.Services.GetRequiredService<RealtimeEngines>();
 }

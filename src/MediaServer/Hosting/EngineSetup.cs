@@ -1,4 +1,6 @@
 using MediaServer.Pipeline.Llm;
+using MediaServer.Pipeline.Stt;
+using MediaServer.Pipeline.Stt.OpenAi;
 using MediaServer.Pipeline.Stt.Pocketsphinx;
 using MediaServer.Pipeline.Tts;
 using MediaServer.Pipeline.Vad;
@@ -8,7 +10,7 @@ using Microsoft.Extensions.Options;
 namespace MediaServer.Hosting;
 
 /// <summary>
-/// Builds the shared engines from configuration: pocketsphinx STT, flite/espeak-ng TTS, the chat client provider,
+/// Builds the shared engines from configuration: pocketsphinx or a cloud STT, flite/espeak-ng or a cloud TTS, the chat client provider,
 /// and the VAD (energy-gated Silero when its model file is there, energy alone otherwise).
 /// </summary>
 public static class EngineSetup
@@ -22,6 +24,14 @@ public static class EngineSetup
         services.AddSingleton(sp => new PocketsphinxSpeechToText(
             sp.GetRequiredService<IOptions<PocketsphinxOptions>>().Value,
             sp.GetRequiredService<ILogger<PocketsphinxSpeechToText>>()));
+        services.Configure<OpenAiSpeechToTextOptions>(configuration.GetSection("MediaServer:Stt:Cloud"));
+        string sttEngine = configuration["MediaServer:Stt:Engine"]?.Trim() ?? "pocketsphinx";
+        services.AddSingleton<ISpeechToText>(sp => sttEngine.ToLowerInvariant() switch
+        {
+            "pocketsphinx" => sp.GetRequiredService<PocketsphinxSpeechToText>(),
+            OpenAiSpeechToText.EngineName => new OpenAiSpeechToText(sp.GetRequiredService<IOptions<OpenAiSpeechToTextOptions>>().Value),
+            _ => throw new ArgumentException($"MediaServer:Stt:Engine '{sttEngine}' is not pocketsphinx or openai."),
+        });
         services.AddSingleton(sp => new TextToSpeechRegistry(sp.GetRequiredService<IOptions<TextToSpeechOptions>>().Value));
         services.AddSingleton<IChatClientProvider>(sp => new ChatClientProvider(sp.GetRequiredService<IOptions<LlmOptions>>().Value, null, sp.GetRequiredService<ILoggerFactory>()));
         // Loaded now, not on the first call: a wrong ONNX classifier path or shape stops the server at start, naming the setting.
@@ -43,7 +53,7 @@ public static class EngineSetup
             }
 
             return new RealtimeEngines(
-                sp.GetRequiredService<PocketsphinxSpeechToText>(),
+                sp.GetRequiredService<ISpeechToText>(),
                 sp.GetRequiredService<TextToSpeechRegistry>(),
                 sp.GetRequiredService<IChatClientProvider>(),
                 CreateVadFactory(engines, logger),

@@ -1,5 +1,6 @@
 using MediaServer.Pipeline.Tts.EspeakNg;
 using MediaServer.Pipeline.Tts.Flite;
+using MediaServer.Pipeline.Tts.OpenAi;
 
 namespace MediaServer.Pipeline.Tts;
 
@@ -7,7 +8,7 @@ namespace MediaServer.Pipeline.Tts;
 public sealed class TextToSpeechOptions
 {
     /// <summary>
-    /// <c>flite</c> (default) or <c>espeak-ng</c>. flite is the default because its voices sound more natural and
+    /// <c>flite</c> (default), <c>espeak-ng</c>, or <c>openai</c> (a cloud speech API, <see cref="Cloud"/>). flite is the default because its voices sound more natural and
     /// because pocketsphinx recognises flite speech almost word for word while espeak-ng speech comes back as
     /// nonsense (MODELS.md): with flite an agent's own answers can be checked by the embedded STT end to end.
     /// </summary>
@@ -23,4 +24,7 @@ public sealed class TextToSpeechOptions
     public FliteOptions Flite { get; set; } = new();
 
     public EspeakNgOptions EspeakNg { get; set; } = new();
+
+    /// <summary>The OpenAI-compatible speech endpoint used when <see cref="Engine"/> is <c>openai</c>.</summary>
+    public OpenAiTextToSpeechOptions Cloud { get; set; } = new();
 }

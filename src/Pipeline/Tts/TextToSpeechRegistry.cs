@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using MediaServer.Pipeline.Audio;
 using MediaServer.Pipeline.Tts.EspeakNg;
 using MediaServer.Pipeline.Tts.Flite;
+using MediaServer.Pipeline.Tts.OpenAi;
 
 namespace MediaServer.Pipeline.Tts;
 
@@ -16,6 +17,7 @@ public sealed class TextToSpeechRegistry : ITextToSpeech
 {
     public const string FliteName = "flite";
     public const string EspeakNgName = "espeak-ng";
+    public const string CloudName = OpenAiTextToSpeech.EngineName;
 
     private readonly TextToSpeechOptions _options;
 
@@ -28,13 +30,17 @@ public sealed class TextToSpeechRegistry : ITextToSpeech
         {
             FliteName => Flite,
             EspeakNgName or "espeak" => EspeakNg,
-            _ => throw new ArgumentException($"Unknown speech engine '{_options.Engine}' (expected {FliteName} or {EspeakNgName}).", nameof(options)),
+            CloudName => Cloud = new OpenAiTextToSpeech(_options.Cloud),
+            _ => throw new ArgumentException($"Unknown speech engine '{_options.Engine}' (expected {FliteName}, {EspeakNgName} or {CloudName}).", nameof(options)),
         };
     }
 
     public FliteTextToSpeech Flite { get; }
 
     public EspeakNgTextToSpeech EspeakNg { get; }
+
+    /// <summary>The cloud speech API, when it is the chosen engine; null otherwise.</summary>
+    public OpenAiTextToSpeech? Cloud { get; }
 
     /// <summary>The engine chosen by option.</summary>
     public ITextToSpeech Default { get; }
@@ -51,11 +57,12 @@ public sealed class TextToSpeechRegistry : ITextToSpeech
         return Default;
     }
 
-    /// <summary>Engine by name (<c>flite</c>, <c>espeak-ng</c>), or null.</summary>
+    /// <summary>Engine by name (<c>flite</c>, <c>espeak-ng</c>, <c>openai</c> when configured), or null.</summary>
     public ITextToSpeech? Get(string name) => name.Trim().ToLowerInvariant() switch
     {
         FliteName => Flite,
         EspeakNgName or "espeak" => EspeakNg,
+        CloudName => Cloud,
         _ => null,
     };
 

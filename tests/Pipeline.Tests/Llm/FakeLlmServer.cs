@@ -177,8 +177,7 @@ internal abstract class FakeLlmServer : IAsyncDisposable
             body.Write(chunk, 0, n);
         }
 
-        var text = Encoding.UTF8.GetString(body.ToArray());
-        return new FakeLlmRequest(target.Split('?')[0], new FakeHeaders(headers), JsonNode.Parse(text.Length == 0 ? "{}" : text)!);
+        return new FakeLlmRequest(target.Split('?')[0], new FakeHeaders(headers), body.ToArray());
     }
 
     /// <summary>Answers one request; throws (from a write) when the client went away.</summary>
@@ -202,15 +201,20 @@ internal abstract class FakeLlmServer : IAsyncDisposable
 }
 
 /// <summary>One request a fake received, and how it ended.</summary>
-internal sealed class FakeLlmRequest(string path, FakeHeaders headers, JsonNode body)
+internal sealed class FakeLlmRequest(string path, FakeHeaders headers, byte[] rawBody)
 {
     private readonly TaskCompletionSource<bool> _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private JsonNode? _body;
 
     public string Path { get; } = path;
 
     public FakeHeaders Headers { get; } = headers;
 
-    public JsonNode Body { get; } = body;
+    /// <summary>The body's bytes as sent (a multipart form, for instance).</summary>
+    public byte[] RawBody { get; } = rawBody;
+
+    /// <summary>The body parsed as JSON (an empty body reads as <c>{}</c>).</summary>
+    public JsonNode Body => _body ??= JsonNode.Parse(RawBody.Length == 0 ? "{}"u8 : RawBody)!;
 
     /// <summary>Completes with true when the client closed the connection before the answer was finished.</summary>
     public Task<bool> Ended => _ended.Task;
@@ -260,6 +264,22 @@ internal sealed class FakeHttpResponse(Socket socket, NetworkStream stream)
         await stream.FlushAsync();
     }
 
+    /// <summary>Starts a chunked body of <paramref name="contentType"/> (audio, for instance).</summary>
+    public Task StartChunkedAsync(string contentType)
+    {
+        _chunked = true;
+        return WriteHeadAsync(200, [("Content-Type", contentType), ("Transfer-Encoding", "chunked")]);
+    }
+
+    /// <summary>Bytes as one HTTP chunk, flushed at once.</summary>
+    public async Task WriteChunkAsync(ReadOnlyMemory<byte> data)
+    {
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(data.Length.ToString("x", CultureInfo.InvariantCulture) + "\r\n"));
+        await stream.WriteAsync(data);
+        await stream.WriteAsync("\r\n"u8.ToArray());
+        await stream.FlushAsync();
+    }
+
     /// <summary>Ends the body properly (the last, empty chunk).</summary>
     public async Task FinishAsync()
     {
@@ -288,6 +308,8 @@ internal sealed class FakeHttpResponse(Socket socket, NetworkStream stream)
     private static string ReasonPhrase(int status) => status switch
     {
         200 => "OK",
+        400 => "Bad Request",
+        401 => "Unauthorized",
         404 => "Not Found",
         429 => "Too Many Requests",
         500 => "Internal Server Error",

@@ -1,0 +1,153 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Net.Http.Headers;
+using System.Text.Json;
+
+namespace MediaServer.Pipeline.Stt.OpenAi;
+
+/// <summary>
+/// One utterance for <see cref="OpenAiSpeechToText"/>: the 16 kHz audio collects in a pooled buffer and goes to
+/// the provider as a WAV file when the turn completes.
+/// </summary>
+internal sealed class OpenAiRecognitionStream(OpenAiSpeechToText engine, TranscriptionRequest request) : ISpeechRecognitionStream
+{
+    private const int SampleRate = 16_000;
+    private short[] _samples = ArrayPool<short>.Shared.Rent(SampleRate * 4);
+    private int _count;
+    private bool _disposed;
+
+    public string Partial => string.Empty;
+
+    public void Write(ReadOnlySpan<short> pcm16k)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        int max = (int)(engine.Options.MaxUtteranceSeconds * SampleRate);
+        int take = Math.Min(pcm16k.Length, max - _count);
+        if (take <= 0) return;
+        if (_count + take > _samples.Length)
+        {
+            var larger = ArrayPool<short>.Shared.Rent(Math.Min(max, Math.Max(_samples.Length * 2, _count + take)));
+            _samples.AsSpan(0, _count).CopyTo(larger);
+            ArrayPool<short>.Shared.Return(_samples);
+            _samples = larger;
+        }
+
+        pcm16k[..take].CopyTo(_samples.AsSpan(_count));
+        _count += take;
+    }
+
+    public async Task<string> CompleteAsync(CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_count == 0) return string.Empty;
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(engine.Options.TimeoutSeconds));
+        using var message = new HttpRequestMessage(HttpMethod.Post, engine.Endpoint) { Content = Form() };
+        if (!string.IsNullOrEmpty(engine.Options.ApiKey))
+            message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", engine.Options.ApiKey);
+        HttpResponseMessage response;
+        try
+        {
+            response = await engine.Http.SendAsync(message, timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"{engine.Name} transcription: no answer from {engine.Endpoint.Host} within {engine.Options.TimeoutSeconds:0.#} s");
+        }
+        catch (HttpRequestException ex)
+        {
+            throw new HttpRequestException($"{engine.Name} transcription: {engine.Endpoint.Host} unreachable ({ex.Message})", ex);
+        }
+
+        using (response)
+        {
+            string body = await response.Content.ReadAsStringAsync(timeout.Token).ConfigureAwait(false);
+            if (!response.IsSuccessStatusCode)
+            {
+                throw new HttpRequestException(
+                    $"{engine.Name} transcription: HTTP {(int)response.StatusCode} from {engine.Endpoint.Host}: {ProviderError(body)}",
+                    null, response.StatusCode);
+            }
+
+            return Text(body);
+        }
+    }
+
+    /// <summary>OpenAI's error shape (<c>{"error":{"message":...}}</c>), or the body's start when it is not that.</summary>
+    internal static string ProviderError(string body)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(body);
+            if (doc.RootElement.TryGetProperty("error", out var error))
+            {
+                if (error.ValueKind == JsonValueKind.String) return error.GetString() ?? string.Empty;
+                if (error.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.String) return m.GetString() ?? string.Empty;
+            }
+        }
+        catch (JsonException)
+        {
+        }
+
+        return body.Length > 200 ? body[..200] : body;
+    }
+
+    /// <summary>The <c>text</c> of a <c>json</c> answer; a bad answer is an error, not an empty turn.</summary>
+    private string Text(string body)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(body);
+            if (doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("text", out var text) && text.ValueKind == JsonValueKind.String)
+                return (text.GetString() ?? string.Empty).Trim();
+        }
+        catch (JsonException)
+        {
+        }
+
+        throw new InvalidDataException($"{engine.Name} transcription: the answer from {engine.Endpoint.Host} has no \"text\" field");
+    }
+
+    private MultipartFormDataContent Form()
+    {
+        var form = new MultipartFormDataContent();
+        var file = new ByteArrayContent(Wav());
+        file.Headers.ContentType = new MediaTypeHeaderValue("audio/wav");
+        form.Add(file, "file", "audio.wav");
+        form.Add(new StringContent(engine.ModelFor(request)), "model");
+        form.Add(new StringContent("json"), "response_format");
+        if (!string.IsNullOrWhiteSpace(request.Language)) form.Add(new StringContent(request.Language.Trim()), "language");
+        if (!string.IsNullOrWhiteSpace(request.Prompt)) form.Add(new StringContent(request.Prompt), "prompt");
+        return form;
+    }
+
+    /// <summary>The utterance as a 16 kHz mono 16-bit PCM WAV file (RIFF, 44-byte header).</summary>
+    private byte[] Wav()
+    {
+        int dataBytes = _count * 2;
+        var wav = new byte[44 + dataBytes];
+        var h = wav.AsSpan();
+        "RIFF"u8.CopyTo(h);
+        BinaryPrimitives.WriteInt32LittleEndian(h[4..], 36 + dataBytes);
+        "WAVEfmt "u8.CopyTo(h[8..]);
+        BinaryPrimitives.WriteInt32LittleEndian(h[16..], 16);
+        BinaryPrimitives.WriteInt16LittleEndian(h[20..], 1);
+        BinaryPrimitives.WriteInt16LittleEndian(h[22..], 1);
+        BinaryPrimitives.WriteInt32LittleEndian(h[24..], SampleRate);
+        BinaryPrimitives.WriteInt32LittleEndian(h[28..], SampleRate * 2);
+        BinaryPrimitives.WriteInt16LittleEndian(h[32..], 2);
+        BinaryPrimitives.WriteInt16LittleEndian(h[34..], 16);
+        "data"u8.CopyTo(h[36..]);
+        BinaryPrimitives.WriteInt32LittleEndian(h[40..], dataBytes);
+        for (int i = 0; i < _count; i++) BinaryPrimitives.WriteInt16LittleEndian(h[(44 + (i * 2))..], _samples[i]);
+        return wav;
+    }
+
+    public void Dispose()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        ArrayPool<short>.Shared.Return(_samples);
+        _samples = [];
+    }
+}
