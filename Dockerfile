@@ -18,9 +18,10 @@ RUN mkdir -p /models && cd /tmp && npm pack --silent @livekit/agents-plugin-sile
  && echo "1a153a22f4509e292a94e67d6f9b85e8deb25b4988682b7e174c65279d8788e3  /models/silero_vad.onnx" | sha256sum -c
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0-bookworm-slim AS runtime
-# The embedded engines are Debian's C libraries: pocketsphinx (STT), flite and espeak-ng (TTS), libopus (codec).
+# The embedded engines are Debian's C libraries: pocketsphinx (STT), flite and espeak-ng (TTS), libopus (codec);
+# libgomp1 is the OpenMP runtime Whisper.net's CPU backend links (MediaServer:Stt:Engine=whisper).
 RUN apt-get update && apt-get install -y --no-install-recommends \
-      libpocketsphinx3 pocketsphinx-en-us libflite1 libespeak-ng1 espeak-ng-data libopus0 curl \
+      libpocketsphinx3 pocketsphinx-en-us libflite1 libespeak-ng1 espeak-ng-data libopus0 libgomp1 curl \
  && rm -rf /var/lib/apt/lists/*
 RUN useradd --system --uid 10001 --home /app mediaserver
 WORKDIR /app

@@ -16,6 +16,7 @@ public sealed class DockerfileTests
     [InlineData("libflite1")]
     [InlineData("libespeak-ng1")]
     [InlineData("libopus0")]
+    [InlineData("libgomp1")] // Whisper.net's libggml-cpu-whisper.so links libgomp.so.1 (ldd)
     [InlineData("silero_vad.onnx")]
     [InlineData("1a153a22f4509e292a94e67d6f9b85e8deb25b4988682b7e174c65279d8788e3")]
     [InlineData("COPY web/")]

@@ -2,6 +2,7 @@ using MediaServer.Pipeline.Llm;
 using MediaServer.Pipeline.Stt;
 using MediaServer.Pipeline.Stt.OpenAi;
 using MediaServer.Pipeline.Stt.Pocketsphinx;
+using MediaServer.Pipeline.Stt.WhisperNet;
 using MediaServer.Pipeline.Tts;
 using MediaServer.Pipeline.Vad;
 using MediaServer.Signaling.Realtime.Session;
@@ -10,7 +11,7 @@ using Microsoft.Extensions.Options;
 namespace MediaServer.Hosting;
 
 /// <summary>
-/// Builds the shared engines from configuration: pocketsphinx or a cloud STT, flite/espeak-ng or a cloud TTS, the chat client provider,
+/// Builds the shared engines from configuration: pocketsphinx, Whisper.net or a cloud STT, flite/espeak-ng or a cloud TTS, the chat client provider,
 /// and the VAD (energy-gated Silero when its model file is there, energy alone otherwise).
 /// </summary>
 public static class EngineSetup
@@ -25,12 +26,14 @@ public static class EngineSetup
             sp.GetRequiredService<IOptions<PocketsphinxOptions>>().Value,
             sp.GetRequiredService<ILogger<PocketsphinxSpeechToText>>()));
         services.Configure<OpenAiSpeechToTextOptions>(configuration.GetSection("MediaServer:Stt:Cloud"));
+        services.Configure<WhisperNetOptions>(configuration.GetSection("MediaServer:Stt:Whisper"));
         string sttEngine = configuration["MediaServer:Stt:Engine"]?.Trim() ?? "pocketsphinx";
         services.AddSingleton<ISpeechToText>(sp => sttEngine.ToLowerInvariant() switch
         {
             "pocketsphinx" => sp.GetRequiredService<PocketsphinxSpeechToText>(),
             OpenAiSpeechToText.EngineName => new OpenAiSpeechToText(sp.GetRequiredService<IOptions<OpenAiSpeechToTextOptions>>().Value),
-            _ => throw new ArgumentException($"MediaServer:Stt:Engine '{sttEngine}' is not pocketsphinx or openai."),
+            WhisperNetSpeechToText.EngineName => new WhisperNetSpeechToText(sp.GetRequiredService<IOptions<WhisperNetOptions>>().Value),
+            _ => throw new ArgumentException($"MediaServer:Stt:Engine '{sttEngine}' is not pocketsphinx, openai or whisper."),
         });
         services.AddSingleton(sp => new TextToSpeechRegistry(sp.GetRequiredService<IOptions<TextToSpeechOptions>>().Value));
         services.AddSingleton<IChatClientProvider>(sp => new ChatClientProvider(sp.GetRequiredService<IOptions<LlmOptions>>().Value, null, sp.GetRequiredService<ILoggerFactory>()));

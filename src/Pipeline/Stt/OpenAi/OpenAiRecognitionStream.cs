@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Buffers.Binary;
 using System.Net.Http.Headers;
 using System.Text.Json;
@@ -12,8 +11,7 @@ namespace MediaServer.Pipeline.Stt.OpenAi;
 internal sealed class OpenAiRecognitionStream(OpenAiSpeechToText engine, TranscriptionRequest request) : ISpeechRecognitionStream
 {
     private const int SampleRate = 16_000;
-    private short[] _samples = ArrayPool<short>.Shared.Rent(SampleRate * 4);
-    private int _count;
+    private readonly UtteranceBuffer _audio = new((int)(engine.Options.MaxUtteranceSeconds * SampleRate));
     private bool _disposed;
 
     public string Partial => string.Empty;
@@ -21,25 +19,13 @@ internal sealed class OpenAiRecognitionStream(OpenAiSpeechToText engine, Transcr
     public void Write(ReadOnlySpan<short> pcm16k)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        int max = (int)(engine.Options.MaxUtteranceSeconds * SampleRate);
-        int take = Math.Min(pcm16k.Length, max - _count);
-        if (take <= 0) return;
-        if (_count + take > _samples.Length)
-        {
-            var larger = ArrayPool<short>.Shared.Rent(Math.Min(max, Math.Max(_samples.Length * 2, _count + take)));
-            _samples.AsSpan(0, _count).CopyTo(larger);
-            ArrayPool<short>.Shared.Return(_samples);
-            _samples = larger;
-        }
-
-        pcm16k[..take].CopyTo(_samples.AsSpan(_count));
-        _count += take;
+        _audio.Append(pcm16k);
     }
 
     public async Task<string> CompleteAsync(CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        if (_count == 0) return string.Empty;
+        if (_audio.Count == 0) return string.Empty;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(engine.Options.TimeoutSeconds));
         using var message = new HttpRequestMessage(HttpMethod.Post, engine.Endpoint) { Content = Form() };
@@ -124,7 +110,8 @@ internal sealed class OpenAiRecognitionStream(OpenAiSpeechToText engine, Transcr
     /// <summary>The utterance as a 16 kHz mono 16-bit PCM WAV file (RIFF, 44-byte header).</summary>
     private byte[] Wav()
     {
-        int dataBytes = _count * 2;
+        var samples = _audio.Samples;
+        int dataBytes = samples.Length * 2;
         var wav = new byte[44 + dataBytes];
         var h = wav.AsSpan();
         "RIFF"u8.CopyTo(h);
@@ -139,7 +126,7 @@ internal sealed class OpenAiRecognitionStream(OpenAiSpeechToText engine, Transcr
         BinaryPrimitives.WriteInt16LittleEndian(h[34..], 16);
         "data"u8.CopyTo(h[36..]);
         BinaryPrimitives.WriteInt32LittleEndian(h[40..], dataBytes);
-        for (int i = 0; i < _count; i++) BinaryPrimitives.WriteInt16LittleEndian(h[(44 + (i * 2))..], _samples[i]);
+        for (int i = 0; i < samples.Length; i++) BinaryPrimitives.WriteInt16LittleEndian(h[(44 + (i * 2))..], samples[i]);
         return wav;
     }
 
@@ -147,7 +134,6 @@ internal sealed class OpenAiRecognitionStream(OpenAiSpeechToText engine, Transcr
     {
         if (_disposed) return;
         _disposed = true;
-        ArrayPool<short>.Shared.Return(_samples);
-        _samples = [];
+        _audio.Dispose();
     }
 }
