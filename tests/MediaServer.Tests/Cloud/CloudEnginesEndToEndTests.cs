@@ -115,6 +115,27 @@ public sealed class CloudEnginesEndToEndTests(CloudEnginesFixture fixture) : ICl
     }
 
     [Fact]
+    public async Task A_session_left_on_the_default_transcription_model_gets_the_configured_cloud_model()
+    {
+        Audio.Scenario = FakeLlmScenario.Text;
+        Audio.Transcript = "defaults";
+        int before = Audio.Requests.Count;
+        await using var client = await RealtimeTestClient.ConnectAsync(fixture.Server);
+        var created = await client.WaitForAsync("session.created");
+        Assert.Equal("pocketsphinx", (string?)created["session"]!["audio"]!["input"]!["transcription"]!["model"]);
+        await client.SendAsync(new { type = "session.update", session = new { type = "realtime", audio = new { input = new { turn_detection = (object?)null } } } });
+        await client.WaitForAsync("session.updated");
+
+        await client.AppendAudioAsync(TestSpeech.Pcm("hello", leadSeconds: 0.2, tailSeconds: 0.3));
+        await client.SendAsync(new { type = "input_audio_buffer.commit" });
+        Assert.Equal("defaults", (string?)(await client.WaitForAsync("conversation.item.input_audio_transcription.completed", 30))["transcript"]);
+
+        var stt = Assert.Single(RequestsTo("/v1/audio/transcriptions", before));
+        var form = MultipartForm.Parse(stt.Headers["Content-Type"]!, stt.RawBody);
+        Assert.Equal("gpt-4o-mini-transcribe", Encoding.UTF8.GetString(form["model"]));
+    }
+
+    [Fact]
     public async Task A_transcription_provider_error_fails_the_turns_transcription_and_the_session_goes_on()
     {
         await using var client = await ConnectAsync();

@@ -20,23 +20,15 @@ internal sealed class FakeOpenAiAudioServer : FakeLlmServer
     /// <summary>How much speech a speech request streams back, in 24 kHz samples (odd byte chunks on purpose).</summary>
     public int SpeechSamples { get; set; } = 24_000;
 
+    /// <summary>After the first chunk of speech, send nothing for five seconds (a provider stalled mid-answer).</summary>
+    public bool StallAfterFirstChunk { get; set; }
+
     /// <summary>The chunk size the speech body is cut into: odd, so a sample straddles two chunks.</summary>
     public int SpeechChunkBytes { get; set; } = 4_801;
 
     protected override async Task HandleAsync(FakeHttpResponse response, FakeLlmRequest request)
     {
-        switch (Scenario)
-        {
-            case FakeLlmScenario.Unauthorized:
-                await response.WriteJsonAsync(401, """{"error":{"message":"Incorrect API key provided: sk-au***io.","type":"invalid_request_error","param":null,"code":"invalid_api_key"}}""");
-                return;
-            case FakeLlmScenario.RateLimited:
-                await response.WriteJsonAsync(429, """{"error":{"message":"Rate limit reached for requests","type":"requests","param":null,"code":"rate_limit_exceeded"}}""", ("Retry-After", "7"));
-                return;
-            case FakeLlmScenario.ServerError:
-                await response.WriteJsonAsync(500, """{"error":{"message":"The server had an error while processing your request.","type":"server_error","param":null,"code":null}}""");
-                return;
-        }
+        if (await TryWriteOpenAiErrorAsync(response, Scenario)) return;
 
         if (request.Path == "/v1/audio/transcriptions")
         {
@@ -65,6 +57,7 @@ internal sealed class FakeOpenAiAudioServer : FakeLlmServer
             for (int at = 0; at < pcm.Length; at += SpeechChunkBytes)
             {
                 await response.WriteChunkAsync(pcm.AsMemory(at, Math.Min(SpeechChunkBytes, pcm.Length - at)));
+                if (StallAfterFirstChunk && at == 0) await Task.Delay(TimeSpan.FromSeconds(5));
                 await Task.Delay(Scenario == FakeLlmScenario.Slow ? 100 : 5);
             }
 

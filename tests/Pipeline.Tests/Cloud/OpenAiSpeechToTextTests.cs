@@ -57,6 +57,7 @@ public sealed class OpenAiSpeechToTextTests : IAsyncLifetime
     [Theory]
     [InlineData(null)]
     [InlineData("openai")]
+    [InlineData("pocketsphinx")] // a new session's default transcription model
     public async Task A_session_naming_no_model_of_its_own_gets_the_configured_one(string? model)
     {
         using var stream = Engine().StartUtterance(new TranscriptionRequest(model, null, null));

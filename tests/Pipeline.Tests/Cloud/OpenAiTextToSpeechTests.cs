@@ -99,6 +99,21 @@ public sealed class OpenAiTextToSpeechTests : IAsyncLifetime
         Assert.True(await _fake.Requests.Single().Ended.WaitAsync(TimeSpan.FromSeconds(30)), "the speech request kept streaming after cancel");
     }
 
+    [Fact]
+    public async Task A_provider_that_stops_sending_mid_sentence_fails_it_with_a_timeout()
+    {
+        _fake.StallAfterFirstChunk = true;
+        var engine = new OpenAiTextToSpeech(new OpenAiTextToSpeechOptions { BaseUrl = _fake.BaseUrl, TimeoutSeconds = 0.5 });
+        int samples = 0;
+        var error = await Assert.ThrowsAsync<TimeoutException>(async () =>
+        {
+            await foreach (var chunk in engine.SynthesizeAsync(new SpeechRequest("Hello.", "alloy"), CancellationToken.None)) samples += chunk.Length;
+        });
+
+        Assert.True(samples > 0, "the first chunk should have arrived before the stall");
+        Assert.Contains("stopped sending audio for 0.5 s", error.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(FakeLlmScenario.Unauthorized, "HTTP 401", "Incorrect API key provided")]
     [InlineData(FakeLlmScenario.RateLimited, "HTTP 429", "Rate limit reached")]

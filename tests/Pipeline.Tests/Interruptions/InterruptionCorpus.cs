@@ -84,7 +84,7 @@ public static class InterruptionCorpus
         [
             "interrupt 'wait stop I have a question' slt", "interrupt 'no that is not what I asked for' awb",
             "interrupt 'hold on can you repeat the last part' slt over echo", "interrupt jfk",
-            "backchannel 'uh huh'", "backchannel 'okay'", "backchannel 'yeah right' over echo", "backchannel 'ha ha'",
+            "backchannel 'uh huh'", "backchannel 'mhm'", "backchannel 'okay'", "backchannel 'yeah right' over echo", "backchannel 'ha ha'",
             "noise pink-burst-1200ms", "noise cough", "noise knocks",
             "echo 40 ms -6 dB", "echo 300 ms -6 dB", "echo 120 ms -12 dB", "echo 300 ms -20 dB",
         ];

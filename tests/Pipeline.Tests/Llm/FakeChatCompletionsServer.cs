@@ -20,21 +20,7 @@ internal sealed class FakeChatCompletionsServer : FakeLlmServer
             return;
         }
 
-        switch (Scenario)
-        {
-            case FakeLlmScenario.RateLimited:
-                await response.WriteJsonAsync(429, """{"error":{"message":"Rate limit reached for requests","type":"requests","param":null,"code":"rate_limit_exceeded"}}""", ("Retry-After", "7"));
-                return;
-            case FakeLlmScenario.ServerError:
-                await response.WriteJsonAsync(500, """{"error":{"message":"The server had an error while processing your request.","type":"server_error","param":null,"code":null}}""");
-                return;
-            case FakeLlmScenario.Unauthorized:
-                await response.WriteJsonAsync(401, """{"error":{"message":"Incorrect API key provided: sk-compat.","type":"invalid_request_error","param":null,"code":"invalid_api_key"}}""");
-                return;
-            case FakeLlmScenario.Overloaded:
-                await response.WriteJsonAsync(503, """{"error":{"message":"The engine is currently overloaded, please try again later.","type":"server_error","param":null,"code":null}}""");
-                return;
-        }
+        if (await TryWriteOpenAiErrorAsync(response, Scenario)) return;
 
         var model = request.Body["model"]!.GetValue<string>();
         if (request.Body["stream"]?.GetValue<bool>() != true)

@@ -183,6 +183,31 @@ internal abstract class FakeLlmServer : IAsyncDisposable
     /// <summary>Answers one request; throws (from a write) when the client went away.</summary>
     protected abstract Task HandleAsync(FakeHttpResponse response, FakeLlmRequest request);
 
+    /// <summary>
+    /// Answers an error scenario the way OpenAI's API does (429 with <c>Retry-After: 7</c>, 500, 401, 503 overloaded)
+    /// and returns true; false for every other scenario.
+    /// </summary>
+    protected static async Task<bool> TryWriteOpenAiErrorAsync(FakeHttpResponse response, FakeLlmScenario scenario)
+    {
+        switch (scenario)
+        {
+            case FakeLlmScenario.RateLimited:
+                await response.WriteJsonAsync(429, """{"error":{"message":"Rate limit reached for requests","type":"requests","param":null,"code":"rate_limit_exceeded"}}""", ("Retry-After", "7"));
+                return true;
+            case FakeLlmScenario.ServerError:
+                await response.WriteJsonAsync(500, """{"error":{"message":"The server had an error while processing your request.","type":"server_error","param":null,"code":null}}""");
+                return true;
+            case FakeLlmScenario.Unauthorized:
+                await response.WriteJsonAsync(401, """{"error":{"message":"Incorrect API key provided: sk-compat.","type":"invalid_request_error","param":null,"code":"invalid_api_key"}}""");
+                return true;
+            case FakeLlmScenario.Overloaded:
+                await response.WriteJsonAsync(503, """{"error":{"message":"The engine is currently overloaded, please try again later.","type":"server_error","param":null,"code":null}}""");
+                return true;
+            default:
+                return false;
+        }
+    }
+
     /// <summary>Streams <paramref name="frameFor"/>(i) every 100 ms until the client leaves (the write throws) or 30 s pass.</summary>
     protected static async Task StreamSlowlyAsync(FakeHttpResponse response, Func<int, string> frameFor)
     {

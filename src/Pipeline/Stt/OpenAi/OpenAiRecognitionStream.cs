@@ -1,6 +1,9 @@
 using System.Buffers.Binary;
+using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using MediaServer.Pipeline.Audio;
+using MediaServer.Pipeline.Llm;
 
 namespace MediaServer.Pipeline.Stt.OpenAi;
 
@@ -38,7 +41,7 @@ internal sealed class OpenAiRecognitionStream(OpenAiSpeechToText engine, Transcr
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new TimeoutException($"{engine.Name} transcription: no answer from {engine.Endpoint.Host} within {engine.Options.TimeoutSeconds:0.#} s");
+            throw new TimeoutException($"{engine.Name} transcription: no answer from {engine.Endpoint.Host} within {engine.Options.TimeoutSeconds.ToString("0.#", CultureInfo.InvariantCulture)} s");
         }
         catch (HttpRequestException ex)
         {
@@ -51,31 +54,12 @@ internal sealed class OpenAiRecognitionStream(OpenAiSpeechToText engine, Transcr
             if (!response.IsSuccessStatusCode)
             {
                 throw new HttpRequestException(
-                    $"{engine.Name} transcription: HTTP {(int)response.StatusCode} from {engine.Endpoint.Host}: {ProviderError(body)}",
+                    $"{engine.Name} transcription: HTTP {(int)response.StatusCode} from {engine.Endpoint.Host}: {ProviderErrorBody.Message(body) ?? "no error message"}",
                     null, response.StatusCode);
             }
 
             return Text(body);
         }
-    }
-
-    /// <summary>OpenAI's error shape (<c>{"error":{"message":...}}</c>), or the body's start when it is not that.</summary>
-    internal static string ProviderError(string body)
-    {
-        try
-        {
-            using var doc = JsonDocument.Parse(body);
-            if (doc.RootElement.TryGetProperty("error", out var error))
-            {
-                if (error.ValueKind == JsonValueKind.String) return error.GetString() ?? string.Empty;
-                if (error.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.String) return m.GetString() ?? string.Empty;
-            }
-        }
-        catch (JsonException)
-        {
-        }
-
-        return body.Length > 200 ? body[..200] : body;
     }
 
     /// <summary>The <c>text</c> of a <c>json</c> answer; a bad answer is an error, not an empty turn.</summary>
@@ -111,22 +95,9 @@ internal sealed class OpenAiRecognitionStream(OpenAiSpeechToText engine, Transcr
     private byte[] Wav()
     {
         var samples = _audio.Samples;
-        int dataBytes = samples.Length * 2;
-        var wav = new byte[44 + dataBytes];
-        var h = wav.AsSpan();
-        "RIFF"u8.CopyTo(h);
-        BinaryPrimitives.WriteInt32LittleEndian(h[4..], 36 + dataBytes);
-        "WAVEfmt "u8.CopyTo(h[8..]);
-        BinaryPrimitives.WriteInt32LittleEndian(h[16..], 16);
-        BinaryPrimitives.WriteInt16LittleEndian(h[20..], 1);
-        BinaryPrimitives.WriteInt16LittleEndian(h[22..], 1);
-        BinaryPrimitives.WriteInt32LittleEndian(h[24..], SampleRate);
-        BinaryPrimitives.WriteInt32LittleEndian(h[28..], SampleRate * 2);
-        BinaryPrimitives.WriteInt16LittleEndian(h[32..], 2);
-        BinaryPrimitives.WriteInt16LittleEndian(h[34..], 16);
-        "data"u8.CopyTo(h[36..]);
-        BinaryPrimitives.WriteInt32LittleEndian(h[40..], dataBytes);
-        for (int i = 0; i < samples.Length; i++) BinaryPrimitives.WriteInt16LittleEndian(h[(44 + (i * 2))..], samples[i]);
+        var wav = new byte[WavHeader.Size + (samples.Length * 2)];
+        WavHeader.Write(wav, SampleRate, channels: 1, dataBytes: samples.Length * 2);
+        for (int i = 0; i < samples.Length; i++) BinaryPrimitives.WriteInt16LittleEndian(wav.AsSpan(WavHeader.Size + (i * 2)), samples[i]);
         return wav;
     }
 

@@ -36,9 +36,15 @@ public sealed class OpenAiSpeechToText : ISpeechToText
         return new OpenAiRecognitionStream(this, request);
     }
 
-    /// <summary>The provider model for a session's <c>transcription.model</c>: its own when it names one.</summary>
+    /// <summary>
+    /// The provider model for a session's <c>transcription.model</c>: its own when it names one, the configured one
+    /// when it names none or one of this server's engines (<c>pocketsphinx</c> is the default a new session gets,
+    /// <c>MediaServer:Realtime:DefaultTranscriptionModel</c>, and no provider knows it).
+    /// </summary>
     internal string ModelFor(TranscriptionRequest request) =>
-        string.IsNullOrWhiteSpace(request.Model) || string.Equals(request.Model, EngineName, StringComparison.OrdinalIgnoreCase)
+        string.IsNullOrWhiteSpace(request.Model) || LocalEngineNames.Contains(request.Model.Trim())
             ? Options.Model
             : request.Model.Trim();
+
+    private static readonly HashSet<string> LocalEngineNames = new(StringComparer.OrdinalIgnoreCase) { EngineName, "pocketsphinx", "whisper" };
 }

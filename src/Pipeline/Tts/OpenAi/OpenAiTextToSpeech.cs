@@ -1,8 +1,9 @@
+using System.Globalization;
 using System.Net.Http.Headers;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
-using MediaServer.Pipeline.Stt.OpenAi;
+using MediaServer.Pipeline.Llm;
 
 namespace MediaServer.Pipeline.Tts.OpenAi;
 
@@ -53,9 +54,10 @@ public sealed class OpenAiTextToSpeech : ITextToSpeech
         await using var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         var bytes = new byte[ChunkBytes + 1];
         int carried = 0;
+        using var stalled = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         while (true)
         {
-            int read = await body.ReadAsync(bytes.AsMemory(carried, ChunkBytes), cancellationToken).ConfigureAwait(false);
+            int read = await ReadAsync(body, bytes.AsMemory(carried, ChunkBytes), stalled, cancellationToken).ConfigureAwait(false);
             if (read == 0) break;
             int total = carried + read;
             int whole = total / 2;
@@ -72,6 +74,20 @@ public sealed class OpenAiTextToSpeech : ITextToSpeech
         }
     }
 
+    /// <summary>One read, failed as a timeout when the provider sends nothing for <c>TimeoutSeconds</c> mid-body.</summary>
+    private async Task<int> ReadAsync(Stream body, Memory<byte> into, CancellationTokenSource stalled, CancellationToken cancellationToken)
+    {
+        stalled.CancelAfter(TimeSpan.FromSeconds(_options.TimeoutSeconds));
+        try
+        {
+            return await body.ReadAsync(into, stalled.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"{Name} speech: {_endpoint.Host} stopped sending audio for {_options.TimeoutSeconds.ToString("0.#", CultureInfo.InvariantCulture)} s");
+        }
+    }
+
     private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage message, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -83,7 +99,7 @@ public sealed class OpenAiTextToSpeech : ITextToSpeech
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new TimeoutException($"{Name} speech: no answer from {_endpoint.Host} within {_options.TimeoutSeconds:0.#} s");
+            throw new TimeoutException($"{Name} speech: no answer from {_endpoint.Host} within {_options.TimeoutSeconds.ToString("0.#", CultureInfo.InvariantCulture)} s");
         }
         catch (HttpRequestException ex)
         {
@@ -95,7 +111,7 @@ public sealed class OpenAiTextToSpeech : ITextToSpeech
         {
             string error = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
             throw new HttpRequestException(
-                $"{Name} speech: HTTP {(int)response.StatusCode} from {_endpoint.Host}: {OpenAiRecognitionStream.ProviderError(error)}",
+                $"{Name} speech: HTTP {(int)response.StatusCode} from {_endpoint.Host}: {ProviderErrorBody.Message(error) ?? "no error message"}",
                 null, response.StatusCode);
         }
     }

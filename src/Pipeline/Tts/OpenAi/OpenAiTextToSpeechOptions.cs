@@ -25,7 +25,10 @@ public sealed class OpenAiTextToSpeechOptions
     /// </summary>
     public bool SendInstructions { get; set; } = true;
 
-    /// <summary>How long a sentence's request may wait for its first audio before the response fails.</summary>
+    /// <summary>
+    /// How long a sentence's request may wait for its answer, or for more audio once it streams, before the response
+    /// fails.
+    /// </summary>
     public double TimeoutSeconds { get; set; } = 30;
 
     internal void Validate()
