@@ -65,6 +65,8 @@ public sealed class ServerUnderTest : IAsyncDisposable
             psi.ArgumentList.Add(a);
         }
 
+        // As run.sh and the Dockerfile start it: two glibc malloc arenas unless the driver's caller chose otherwise.
+        psi.Environment["MALLOC_ARENA_MAX"] = Environment.GetEnvironmentVariable("MALLOC_ARENA_MAX") ?? "2";
         var process = Process.Start(psi) ?? throw new InvalidOperationException("dotnet did not start");
         var server = new ServerUnderTest(process, port, sipPort);
         process.OutputDataReceived += (_, e) => server.Append(e.Data);

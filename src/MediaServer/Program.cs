@@ -20,8 +20,6 @@ using Serilog;
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.Host.UseSerilog((context, logger) => LogFormat.Configure(logger, context.Configuration));
 
-// Before any engine starts a thread: those threads' native allocations then share the capped arenas.
-bool arenasCapped = MallocArenas.TryLimit(builder.Configuration.GetSection("MediaServer:Engines").Get<EngineOptions>()?.MallocArenas ?? new EngineOptions().MallocArenas);
 var http = builder.Configuration.GetSection("MediaServer:Http").Get<HttpOptions>() ?? new HttpOptions();
 var auth = builder.Configuration.GetSection("MediaServer:Auth").Get<ApiKeyOptions>() ?? new ApiKeyOptions();
 var address = IPAddress.Parse(http.Address);
@@ -69,8 +67,6 @@ if (builder.Configuration.GetValue("MediaServer:Sip:Enabled", true))
 }
 
 var app = builder.Build();
-if (arenasCapped) app.Logger.LogInformation("glibc malloc arenas capped at {Arenas}", app.Services.GetRequiredService<IOptions<EngineOptions>>().Value.MallocArenas);
-else app.Logger.LogInformation("glibc malloc arenas: glibc's default");
 app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(20) });
 app.UseCors();
 app.UseClusterForwarding();

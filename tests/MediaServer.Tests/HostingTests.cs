@@ -64,16 +64,6 @@ public sealed class HostingTests
         Assert.Contains("\"session.created\"", System.Text.Encoding.UTF8.GetString(buffer, 0, result.Count), StringComparison.Ordinal);
     }
 
-    [Theory]
-    [InlineData(null, "glibc malloc arenas capped at 2")]
-    [InlineData("0", "glibc malloc arenas: glibc's default")]
-    public async Task The_malloc_arena_cap_is_applied_at_start_unless_turned_off(string? arenas, string expected)
-    {
-        string[] args = arenas is null ? ["--MediaServer:Engines:WarmUp=false"] : ["--MediaServer:Engines:WarmUp=false", $"--MediaServer:Engines:MallocArenas={arenas}"];
-        await using var server = await ServerProcess.StartAsync(args);
-        Assert.Contains(expected, server.Output, StringComparison.Ordinal);
-    }
-
     [Fact]
     public async Task A_key_over_its_session_limit_gets_429()
     {

@@ -17,10 +17,4 @@ public sealed class EngineOptions
     /// test measures the media path alone. Off by default; never for real calls.
     /// </summary>
     public bool Stub { get; set; }
-
-    /// <summary>
-    /// glibc malloc arenas for the whole process (<see cref="MallocArenas"/>); 0 keeps glibc's default (eight per
-    /// core). Read once at start.
-    /// </summary>
-    public int MallocArenas { get; set; } = 2;
 }
