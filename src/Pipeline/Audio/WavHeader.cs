@@ -3,10 +3,11 @@ using System.Buffers.Binary;
 namespace MediaServer.Pipeline.Audio;
 
 /// <summary>
-/// The canonical 44-byte RIFF/WAVE header for 16-bit PCM. Sizes past 4 GiB are clamped to the field's maximum (a
+/// The canonical 44-byte RIFF/WAVE header for 16-bit PCM (the SIP call recorder writes its own: SipBridge may not
+/// reference the pipeline, ARCHITECTURE.md). Sizes past 4 GiB are clamped to the field's maximum (a
 /// recording that long is still playable up to there).
 /// </summary>
-public static class WavHeader
+internal static class WavHeader
 {
     public const int Size = 44;
 

@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Threading.Channels;
-using MediaServer.Pipeline.Audio;
 
 namespace MediaServer.SipBridge.Media;
 
@@ -100,7 +99,23 @@ public sealed class WavCallRecorder : IAsyncDisposable
         await _file.FlushAsync().ConfigureAwait(false);
     }
 
-    private void WriteHeader(Span<byte> h, long dataBytes) => WavHeader.Write(h, _sampleRate, channels: 2, dataBytes);
+    private void WriteHeader(Span<byte> h, long dataBytes)
+    {
+        const int channels = 2;
+        "RIFF"u8.CopyTo(h);
+        BinaryPrimitives.WriteUInt32LittleEndian(h[4..], (uint)Math.Min(uint.MaxValue, 36 + dataBytes));
+        "WAVE"u8.CopyTo(h[8..]);
+        "fmt "u8.CopyTo(h[12..]);
+        BinaryPrimitives.WriteUInt32LittleEndian(h[16..], 16);
+        BinaryPrimitives.WriteUInt16LittleEndian(h[20..], 1); // PCM
+        BinaryPrimitives.WriteUInt16LittleEndian(h[22..], channels);
+        BinaryPrimitives.WriteUInt32LittleEndian(h[24..], (uint)_sampleRate);
+        BinaryPrimitives.WriteUInt32LittleEndian(h[28..], (uint)(_sampleRate * channels * 2));
+        BinaryPrimitives.WriteUInt16LittleEndian(h[32..], channels * 2);
+        BinaryPrimitives.WriteUInt16LittleEndian(h[34..], 16);
+        "data"u8.CopyTo(h[36..]);
+        BinaryPrimitives.WriteUInt32LittleEndian(h[40..], (uint)Math.Min(uint.MaxValue, dataBytes));
+    }
 
     /// <summary>Writes what is queued, patches the header and closes.</summary>
     public async ValueTask DisposeAsync()
