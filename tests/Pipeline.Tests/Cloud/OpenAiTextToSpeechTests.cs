@@ -153,6 +153,13 @@ public sealed class OpenAiTextToSpeechTests : IAsyncLifetime
     }
 
     [Fact]
+    public void A_bad_base_url_is_refused_at_construction_naming_the_setting()
+    {
+        var error = Assert.Throws<ArgumentException>(() => new OpenAiTextToSpeech(new OpenAiTextToSpeechOptions { BaseUrl = "api.openai.com/v1" }));
+        Assert.Contains("MediaServer:Tts:Cloud:BaseUrl", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Without_the_cloud_engine_chosen_the_registry_has_none()
     {
         var registry = new TextToSpeechRegistry(new TextToSpeechOptions());

@@ -1,3 +1,5 @@
+using MediaServer.Pipeline.Audio;
+
 namespace MediaServer.Pipeline.Stt.OpenAi;
 
 /// <summary>
@@ -19,7 +21,7 @@ public sealed class OpenAiSpeechToText : ISpeechToText
         options.Validate();
         Options = options;
         _http = http ?? new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
-        Endpoint = new Uri(options.BaseUrl.TrimEnd('/') + "/audio/transcriptions");
+        Endpoint = ApiEndpoint.Resolve(options.BaseUrl, "/audio/transcriptions", "MediaServer:Stt:Cloud:BaseUrl");
     }
 
     public string Name => EngineName;

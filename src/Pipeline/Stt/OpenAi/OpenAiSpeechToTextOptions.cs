@@ -31,8 +31,6 @@ public sealed class OpenAiSpeechToTextOptions
 
     internal void Validate()
     {
-        if (!Uri.TryCreate(BaseUrl, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
-            throw new ArgumentException($"MediaServer:Stt:Cloud:BaseUrl must be an absolute http(s) URL, not '{BaseUrl}'.");
         if (string.IsNullOrWhiteSpace(Model)) throw new ArgumentException("MediaServer:Stt:Cloud:Model is empty.");
         if (TimeoutSeconds is <= 0 or > 600) throw new ArgumentException("MediaServer:Stt:Cloud:TimeoutSeconds must be in (0, 600].");
         if (MaxUtteranceSeconds is <= 0 or > 800) throw new ArgumentException("MediaServer:Stt:Cloud:MaxUtteranceSeconds must be in (0, 800].");

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
+using MediaServer.Pipeline.Audio;
 using MediaServer.Pipeline.Llm;
 
 namespace MediaServer.Pipeline.Tts.OpenAi;
@@ -34,7 +35,7 @@ public sealed class OpenAiTextToSpeech : ITextToSpeech
         options.Validate();
         _options = options;
         _http = http ?? new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
-        _endpoint = new Uri(options.BaseUrl.TrimEnd('/') + "/audio/speech");
+        _endpoint = ApiEndpoint.Resolve(options.BaseUrl, "/audio/speech", "MediaServer:Tts:Cloud:BaseUrl");
     }
 
     public string Name => EngineName;

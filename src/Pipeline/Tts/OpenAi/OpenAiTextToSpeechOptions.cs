@@ -33,8 +33,6 @@ public sealed class OpenAiTextToSpeechOptions
 
     internal void Validate()
     {
-        if (!Uri.TryCreate(BaseUrl, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
-            throw new ArgumentException($"MediaServer:Tts:Cloud:BaseUrl must be an absolute http(s) URL, not '{BaseUrl}'.");
         if (string.IsNullOrWhiteSpace(Model)) throw new ArgumentException("MediaServer:Tts:Cloud:Model is empty.");
         if (string.IsNullOrWhiteSpace(Voice)) throw new ArgumentException("MediaServer:Tts:Cloud:Voice is empty.");
         if (TimeoutSeconds is <= 0 or > 600) throw new ArgumentException("MediaServer:Tts:Cloud:TimeoutSeconds must be in (0, 600].");
